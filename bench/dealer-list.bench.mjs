@@ -1,0 +1,96 @@
+// The dealer list at 100,000 dealers: latency of the API queries the console makes, measured
+// in-process through app.inject (server work only, no network), beside the latency of
+// /api/health (one `select 1`) in the same run as the baseline.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { buildApp, loadDemo, migrateToLatest, openStore } from '../packages/server/dist/index.js';
+
+const DEALERS = Number(process.env.TIERLINE_BENCH_LIST_DEALERS ?? 100_000);
+const RUNS = 30;
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function time(app, url) {
+  const samples = [];
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    const response = await app.inject({ method: 'GET', url });
+    samples.push(performance.now() - start);
+    if (response.statusCode !== 200)
+      throw new Error(`${url}: ${response.statusCode} ${response.body}`);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
+}
+
+export default async function run({ engine, databaseUrl, schema }) {
+  const dir = engine === 'pglite' ? mkdtempSync(join(tmpdir(), 'tierline-bench-list-')) : undefined;
+  const store = await openStore(engine === 'pglite' ? { dataDir: dir } : { databaseUrl, schema });
+  try {
+    await migrateToLatest(store.db);
+    const loadStart = performance.now();
+    await loadDemo(store, {
+      slug: 'bench-list',
+      dealers: DEALERS,
+      months: 1,
+      seed: 1,
+      endMonth: '2026-10',
+    });
+    const loadSeconds = (performance.now() - loadStart) / 1000;
+    const app = await buildApp({
+      db: store.db,
+      engine: store.engine,
+      defaultTenant: 'bench-list',
+      version: 'bench',
+    });
+    const first = await app.inject('/api/v1/dealers?limit=50');
+    const { items } = first.json();
+    // Walk 100 pages deep by cursor to get a deep cursor.
+    let cursor = first.json().nextCursor;
+    for (let i = 0; i < 100 && cursor; i++) {
+      cursor = (await app.inject(`/api/v1/dealers?limit=50&cursor=${cursor}`)).json().nextCursor;
+    }
+    const baseline = await time(app, '/api/health');
+    const cases = [
+      ['first page', '/api/v1/dealers?limit=50'],
+      ['page 101 by cursor', `/api/v1/dealers?limit=50&cursor=${cursor}`],
+      ['province filter', '/api/v1/dealers?limit=50&region=440000'],
+      ['name search', `/api/v1/dealers?limit=50&q=${encodeURIComponent('商贸')}`],
+      [
+        'status filter, sort by name desc',
+        '/api/v1/dealers?limit=50&status=probation,suspended&sort=name&order=desc',
+      ],
+      ['dealer 360', `/api/v1/dealers/${items[0].id}`],
+    ];
+    const figures = [];
+    for (const [name, url] of cases) {
+      const t = await time(app, url);
+      figures.push({
+        name: `${name}, p95 (${DEALERS.toLocaleString('en')} dealers)`,
+        value: Number(t.p95.toFixed(1)),
+        unit: 'ms',
+        baseline: { name: '/api/health p95', value: Number(baseline.p95.toFixed(1)), unit: 'ms' },
+      });
+      figures.push({
+        name: `${name}, p50`,
+        value: Number(t.p50.toFixed(1)),
+        unit: 'ms',
+        baseline: { name: '/api/health p50', value: Number(baseline.p50.toFixed(1)), unit: 'ms' },
+      });
+    }
+    figures.push({
+      name: `demo load of ${DEALERS.toLocaleString('en')} dealers × 1 month (setup)`,
+      value: Number(loadSeconds.toFixed(1)),
+      unit: 's',
+    });
+    await app.close();
+    return { name: `dealer list API (${engine})`, figures };
+  } finally {
+    await store.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}

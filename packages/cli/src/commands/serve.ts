@@ -1,0 +1,84 @@
+import { Command } from 'commander';
+import { listTenants, loadDemo, startServer } from '@tierline/server';
+import {
+  addStoreOptions,
+  describeStore,
+  openStoreFromOptions,
+  type StoreOptions,
+} from '../store-options.js';
+import { fail, parseInteger } from '../errors.js';
+import { lastCompleteMonth } from '../last-month.js';
+import { VERSION } from '../version.js';
+
+interface ServeOptions extends StoreOptions {
+  port?: number;
+  host: string;
+  tenant: string;
+  demo: boolean;
+  log: boolean;
+}
+
+export function serveCommand(): Command {
+  return addStoreOptions(
+    new Command('serve')
+      .description('Serve the API and the web console')
+      .option(
+        '-p, --port <port>',
+        'port to listen on (env PORT; default 3000; 0 = any free port)',
+        parseInteger('--port', 0, 65535),
+      )
+      .option(
+        '--host <host>',
+        'address to listen on (env HOST)',
+        process.env['HOST'] ?? '127.0.0.1',
+      )
+      .option(
+        '--tenant <slug>',
+        'tenant that requests act on by default',
+        process.env['TIERLINE_TENANT'] ?? 'demo',
+      )
+      .option('--no-demo', 'do not create the demo tenant when the database has no tenant')
+      .option('--log', 'log every request', false),
+  ).action(async (opts: ServeOptions) => {
+    try {
+      const port = opts.port ?? parseInteger('PORT', 0, 65535)(process.env['PORT'] ?? '3000');
+      const store = await openStoreFromOptions(opts);
+      if (opts.demo && (await listTenants(store.db)).length === 0) {
+        process.stderr.write(
+          `No tenant in the ${describeStore(opts)} yet: creating the demo channel (1,200 dealers, 36 months)...\n`,
+        );
+        const result = await loadDemo(store, {
+          dealers: 1200,
+          months: 36,
+          seed: 42,
+          endMonth: lastCompleteMonth(new Date()),
+        });
+        process.stderr.write(`Demo tenant "demo" created in ${result.seconds.toFixed(1)} s.\n`);
+      }
+      const { app, url } = await startServer({
+        store,
+        port,
+        host: opts.host,
+        defaultTenant: opts.tenant,
+        version: VERSION,
+        log: opts.log,
+      });
+      process.stdout.write(`Tierline is serving on ${url}\n`);
+      process.stdout.write(
+        `  console: ${url}/   API docs: ${url}/api/docs   data: ${describeStore(opts)}\n`,
+      );
+      let closing = false;
+      const shutdown = async () => {
+        if (closing) return;
+        closing = true;
+        await app.close();
+        await store.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void shutdown());
+      process.on('SIGTERM', () => void shutdown());
+    } catch (error) {
+      fail(error);
+    }
+  });
+}

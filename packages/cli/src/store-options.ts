@@ -1,0 +1,49 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { migrateToLatest, openStore, type Store } from '@tierline/server';
+
+export interface StoreOptions {
+  dataDir?: string;
+  databaseUrl?: string;
+}
+
+/** Add `--data-dir` and `--database-url` (with their environment variables) to a command. */
+export function addStoreOptions(cmd: Command): Command {
+  return cmd
+    .option('--data-dir <dir>', 'embedded database folder (env TIERLINE_DATA_DIR; default ./data)')
+    .option('--database-url <url>', 'PostgreSQL connection string (env DATABASE_URL)');
+}
+
+/** Where the data lives, from flags first, then the environment, then the default. */
+export function storeConfig(opts: StoreOptions): { databaseUrl?: string; dataDir?: string } {
+  const databaseUrl = opts.databaseUrl ?? process.env['DATABASE_URL'];
+  if (databaseUrl) return { databaseUrl };
+  return { dataDir: resolve(opts.dataDir ?? process.env['TIERLINE_DATA_DIR'] ?? 'data') };
+}
+
+/** Open the configured store and bring its schema up to date. */
+export async function openStoreFromOptions(opts: StoreOptions): Promise<Store> {
+  const store = await openStore(storeConfig(opts));
+  try {
+    await migrateToLatest(store.db);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+/** Where the store is, for messages (never prints a password). */
+export function describeStore(opts: StoreOptions): string {
+  const config = storeConfig(opts);
+  if (config.databaseUrl) {
+    try {
+      const url = new URL(config.databaseUrl);
+      url.password = url.password ? '***' : '';
+      return `PostgreSQL ${url.host}${url.pathname}`;
+    } catch {
+      return 'PostgreSQL';
+    }
+  }
+  return `embedded database in ${config.dataDir}`;
+}

@@ -1,0 +1,5 @@
+export * from './common.js';
+export * from './system.js';
+export * from './region.js';
+export * from './product.js';
+export * from './dealer.js';

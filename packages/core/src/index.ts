@@ -1,0 +1,3 @@
+export * from './domain-error.js';
+export * from './month.js';
+export * from './demo/index.js';

@@ -1,0 +1,289 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * Hand-written table interfaces (SQL snake_case). Repositories map rows to domain types.
+ *
+ * Conventions: bigint ids and money (minor units) arrive as JS numbers (see connection.ts:
+ * int8 is parsed as Number on both engines; amounts stay far below 2^53); dates are
+ * 'YYYY-MM-DD' strings; timestamps are Date.
+ */
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface TenantTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  currency: Generated<string>;
+  currency_minor_units: Generated<number>;
+  locale: Generated<string>;
+  time_zone: Generated<string>;
+  is_demo: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface RegionTable {
+  tenant_id: number;
+  id: Generated<number>;
+  code: string;
+  name: string;
+  level: 'country' | 'province' | 'city' | 'county' | 'area';
+  parent_id: number | null;
+  country_code: Generated<string>;
+}
+
+export interface DealerContact {
+  name: string;
+  role?: string | undefined;
+  phone?: string | undefined;
+  email?: string | undefined;
+}
+
+export interface DealerTable {
+  tenant_id: number;
+  id: Generated<number>;
+  code: string;
+  name: string;
+  legal_entity: string | null;
+  chain_level: 1 | 2;
+  parent_id: number | null;
+  channel_type: string;
+  region_id: number;
+  status: 'active' | 'probation' | 'suspended' | 'terminated';
+  onboarded_on: string;
+  contacts: Json<DealerContact[]>;
+  tags: string[];
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ProductTable {
+  tenant_id: number;
+  id: Generated<number>;
+  sku: string;
+  name: string;
+  category: string;
+  brand: string | null;
+  unit: Generated<string>;
+  shelf_life_days: number | null;
+  list_price: Generated<number>;
+  launched_on: string | null;
+  status: Generated<'active' | 'discontinued'>;
+}
+
+export interface OutletTable {
+  tenant_id: number;
+  id: Generated<number>;
+  code: string;
+  name: string;
+  dealer_id: number;
+  region_id: number;
+  outlet_type: string;
+  opened_on: string | null;
+  status: Generated<'active' | 'closed'>;
+}
+
+export interface OrderLineTable {
+  tenant_id: number;
+  id: Generated<number>;
+  order_no: string;
+  line_no: number;
+  dealer_id: number;
+  product_id: number;
+  outlet_id: number | null;
+  ordered_on: string;
+  quantity: number;
+  unit_price: number;
+  amount: number;
+}
+
+export interface InvoiceTable {
+  tenant_id: number;
+  id: Generated<number>;
+  invoice_no: string;
+  dealer_id: number;
+  issued_on: string;
+  due_on: string;
+  amount: number;
+}
+
+export interface PaymentTable {
+  tenant_id: number;
+  id: Generated<number>;
+  payment_no: string;
+  dealer_id: number;
+  invoice_no: string | null;
+  paid_on: string;
+  amount: number;
+}
+
+export interface SalesTargetTable {
+  tenant_id: number;
+  id: Generated<number>;
+  dealer_id: number;
+  month: string;
+  amount: number;
+}
+
+export interface InventorySnapshotTable {
+  tenant_id: number;
+  id: Generated<number>;
+  dealer_id: number;
+  product_id: number;
+  snapshot_on: string;
+  batch_no: Generated<string>;
+  expires_on: string | null;
+  quantity: number;
+}
+
+export interface OutletVisitTable {
+  tenant_id: number;
+  id: Generated<number>;
+  visit_no: string;
+  dealer_id: number;
+  outlet_id: number;
+  visited_on: string;
+  outcome: Generated<'visited' | 'ordered' | 'closed'>;
+}
+
+export interface ComplaintTable {
+  tenant_id: number;
+  id: Generated<number>;
+  complaint_no: string;
+  dealer_id: number;
+  outlet_id: number | null;
+  product_id: number | null;
+  received_on: string;
+  topic: string | null;
+  severity: Generated<number>;
+  body: string;
+  status: Generated<'open' | 'closed'>;
+}
+
+export type ComplianceKind =
+  | 'cross_region_selling'
+  | 'price_violation'
+  | 'qualification_missing'
+  | 'qualification_expired'
+  | 'other';
+
+export interface ComplianceEventTable {
+  tenant_id: number;
+  id: Generated<number>;
+  event_no: string;
+  dealer_id: number;
+  occurred_on: string;
+  kind: ComplianceKind;
+  severity: Generated<number>;
+  description: Generated<string>;
+  resolved_on: string | null;
+}
+
+export interface QualificationTable {
+  tenant_id: number;
+  id: Generated<number>;
+  dealer_id: number;
+  kind: string;
+  number: string;
+  issued_on: string;
+  expires_on: string | null;
+}
+
+export interface CampaignTable {
+  tenant_id: number;
+  id: Generated<number>;
+  code: string;
+  name: string;
+  starts_on: string;
+  ends_on: string;
+}
+
+export interface CampaignExecutionTable {
+  tenant_id: number;
+  id: Generated<number>;
+  execution_no: string;
+  campaign_id: number;
+  dealer_id: number;
+  reported_on: string;
+  tasks_planned: number;
+  tasks_completed: number;
+}
+
+export interface CustomMeasureTable {
+  tenant_id: number;
+  id: Generated<number>;
+  external_id: string;
+  dealer_id: number;
+  measure: string;
+  measured_on: string;
+  value: number;
+  source: Generated<string>;
+}
+
+export interface DealerMonthTable {
+  tenant_id: number;
+  dealer_id: number;
+  month: string;
+  sales_amount: number;
+  sales_quantity: number;
+  order_count: number;
+  order_line_count: number;
+  sku_count: number;
+  new_product_amount: number;
+  ordering_outlet_count: number;
+  visited_outlet_count: number;
+  visit_count: number;
+  invoice_amount: number;
+  payment_amount: number;
+  target_amount: number | null;
+  complaint_count: number;
+  compliance_event_count: number;
+  compliance_severity_points: number;
+  inventory_quantity: number;
+  inventory_value: number;
+  near_expiry_value: number;
+  batch_tracked_quantity: number;
+  campaign_tasks_planned: number;
+  campaign_tasks_completed: number;
+}
+
+export interface DealerCategoryMonthTable {
+  tenant_id: number;
+  dealer_id: number;
+  category: string;
+  month: string;
+  sales_amount: number;
+  sales_quantity: number;
+  order_line_count: number;
+  sku_count: number;
+}
+
+export interface Database {
+  tenant: TenantTable;
+  region: RegionTable;
+  dealer: DealerTable;
+  product: ProductTable;
+  outlet: OutletTable;
+  order_line: OrderLineTable;
+  invoice: InvoiceTable;
+  payment: PaymentTable;
+  sales_target: SalesTargetTable;
+  inventory_snapshot: InventorySnapshotTable;
+  outlet_visit: OutletVisitTable;
+  complaint: ComplaintTable;
+  compliance_event: ComplianceEventTable;
+  qualification: QualificationTable;
+  campaign: CampaignTable;
+  campaign_execution: CampaignExecutionTable;
+  custom_measure: CustomMeasureTable;
+  dealer_month: DealerMonthTable;
+  dealer_category_month: DealerCategoryMonthTable;
+}
+
+export type TenantRow = Selectable<TenantTable>;
+export type DealerRow = Selectable<DealerTable>;
+export type NewDealer = Insertable<DealerTable>;
+export type RegionRow = Selectable<RegionTable>;
+export type ProductRow = Selectable<ProductTable>;
+export type DealerMonthRow = Selectable<DealerMonthTable>;

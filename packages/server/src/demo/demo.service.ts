@@ -1,0 +1,156 @@
+import { createDemoChannel, DEMO_MANUFACTURER, validateDemoOptions } from '@tierline/core';
+import type { BulkSession, CopyValue, Store } from '../db/connection.js';
+import { seedChinaRegions } from '../regions/region.seed.js';
+import { refreshRollups } from '../rollups/rollup.repository.js';
+import { createTenant } from '../tenants/tenant.repository.js';
+import { FACT_COPIES, type DemoIds } from './demo.facts.js';
+import {
+  countRollups,
+  insertCampaigns,
+  insertDealers,
+  insertOutlets,
+  insertProducts,
+  readRegions,
+} from './demo.repository.js';
+
+/** Progress of a demo load: `done` of `total` units (dealers, or rows for master data). */
+export interface DemoProgress {
+  phase: string;
+  done: number;
+  total: number;
+  /** Rows written so far in this phase. */
+  rows?: number;
+}
+
+export interface LoadDemoOptions {
+  /** Tenant slug; 'demo' by default. A tenant with this slug must not exist yet. */
+  slug?: string;
+  /** Tenant name; the fictional manufacturer's by default. */
+  name?: string;
+  dealers: number;
+  months: number;
+  seed: number;
+  /** Last month with facts, 'YYYY-MM'. */
+  endMonth: string;
+  onProgress?: (progress: DemoProgress) => void;
+}
+
+export interface LoadDemoResult {
+  tenantId: number;
+  /** Rows written per table. */
+  counts: Record<string, number>;
+  seconds: number;
+}
+
+/**
+ * Rows per COPY statement. PostgreSQL queues a foreign-key check per row and constraint until
+ * the statement ends, so one statement for millions of rows would hold them all in memory.
+ */
+const ROWS_PER_COPY = 100_000;
+
+/**
+ * Load the deterministic demo channel into a new demo tenant, in one transaction: tenant,
+ * China's regions, products, dealers (一级 before 二级), outlets and campaigns through
+ * INSERT … RETURNING to learn their ids, then every fact table by COPY straight from the
+ * generator's streams (memory stays flat), then the monthly rollups. Refuses a slug that is
+ * taken (DomainError 'conflict') before writing anything; any failure rolls everything back.
+ */
+export async function loadDemo(store: Store, options: LoadDemoOptions): Promise<LoadDemoResult> {
+  validateDemoOptions(options);
+  const started = performance.now();
+  const report = options.onProgress ?? (() => undefined);
+  return store.bulk((session) =>
+    session.db.transaction().execute(async (trx) => {
+      const counts: Record<string, number> = {};
+      report({ phase: 'regions', done: 0, total: 1 });
+      const tenant = await createTenant(trx, {
+        slug: options.slug ?? 'demo',
+        name: options.name ?? `${DEMO_MANUFACTURER.name}（演示）`,
+        isDemo: true,
+      });
+      counts['tenant'] = 1;
+      counts['region'] = await seedChinaRegions(trx, tenant.id);
+      const { regions, ids: regionIds } = await readRegions(trx, tenant.id);
+      report({ phase: 'regions', done: 1, total: 1, rows: counts['region'] });
+
+      const channel = createDemoChannel({ ...options, regions });
+      const dealerTotal = channel.dealers.length;
+      report({ phase: 'products', done: 0, total: channel.products.length });
+      const products = await insertProducts(trx, tenant.id, channel.products);
+      counts['product'] = channel.products.length;
+      report({ phase: 'products', done: channel.products.length, total: channel.products.length });
+      const dealers = await insertDealers(trx, tenant.id, channel.dealers, regionIds, (done) =>
+        report({ phase: 'dealers', done, total: dealerTotal, rows: done }),
+      );
+      counts['dealer'] = dealerTotal;
+      const outlets = await insertOutlets(
+        trx,
+        tenant.id,
+        channel.outlets(),
+        channel.outletCount,
+        dealers,
+        regionIds,
+        (done) => report({ phase: 'outlets', done, total: channel.outletCount, rows: done }),
+      );
+      counts['outlet'] = channel.outletCount;
+      const campaigns = await insertCampaigns(trx, tenant.id, channel.campaigns);
+      counts['campaign'] = channel.campaigns.length;
+
+      const ids: DemoIds = { tenantId: tenant.id, dealers, products, outlets, campaigns };
+      for (const spec of FACT_COPIES) {
+        let rows = 0;
+        const step = Math.max(1, Math.floor(dealerTotal / 200));
+        report({ phase: spec.table, done: 0, total: dealerTotal, rows });
+        const stream = spec.rows(channel, ids, (dealer) => {
+          if (dealer % step === 0)
+            report({ phase: spec.table, done: dealer, total: dealerTotal, rows });
+        });
+        rows = await copyInStatements(session, spec.table, spec.columns, stream, (n) => (rows = n));
+        counts[spec.table] = rows;
+        report({ phase: spec.table, done: dealerTotal, total: dealerTotal, rows });
+      }
+
+      report({ phase: 'rollups', done: 0, total: 1 });
+      await refreshRollups(trx, tenant.id);
+      Object.assign(counts, await countRollups(trx, tenant.id));
+      report({
+        phase: 'rollups',
+        done: 1,
+        total: 1,
+        rows: (counts['dealer_month'] ?? 0) + (counts['dealer_category_month'] ?? 0),
+      });
+      return { tenantId: tenant.id, counts, seconds: (performance.now() - started) / 1000 };
+    }),
+  );
+}
+
+/**
+ * COPY a stream in statements of at most {@link ROWS_PER_COPY} rows on the session's
+ * connection (inside its transaction). Returns the rows copied; `onRows` hears the running total.
+ */
+async function copyInStatements(
+  session: BulkSession,
+  table: string,
+  columns: readonly string[],
+  rows: Iterable<CopyValue[]>,
+  onRows: (copied: number) => void,
+): Promise<number> {
+  const iterator = rows[Symbol.iterator]();
+  let next = iterator.next();
+  let copied = 0;
+  while (!next.done) {
+    let taken = 0;
+    const statement = {
+      *[Symbol.iterator]() {
+        while (!next.done && taken < ROWS_PER_COPY) {
+          yield next.value;
+          taken++;
+          next = iterator.next();
+        }
+      },
+    };
+    copied += await session.copy(table, columns, statement);
+    onRows(copied);
+  }
+  return copied;
+}

@@ -1,0 +1,27 @@
+export { buildApp, type AppDeps } from './app.js';
+export { startServer, defaultWebRoot, PortInUseError, type ServeOptions } from './server.js';
+export {
+  openStore,
+  StoreError,
+  type Store,
+  type StoreConfig,
+  type BulkSession,
+  type Engine,
+  type CopyValue,
+} from './db/connection.js';
+export { migrateToLatest } from './db/migrate.js';
+export type { Database } from './db/database.js';
+export {
+  createTenant,
+  findTenantBySlug,
+  getTenantBySlug,
+  listTenants,
+} from './tenants/tenant.repository.js';
+export { seedChinaRegions, chinaRegions } from './regions/region.seed.js';
+export { refreshRollups } from './rollups/rollup.repository.js';
+export {
+  loadDemo,
+  type DemoProgress,
+  type LoadDemoOptions,
+  type LoadDemoResult,
+} from './demo/demo.service.js';

@@ -1,0 +1,61 @@
+import type { Kysely } from 'kysely';
+import { DomainError } from '@tierline/core';
+import type { Database, TenantRow } from '../db/database.js';
+
+const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export interface NewTenantInput {
+  slug: string;
+  name: string;
+  currency?: string;
+  isDemo?: boolean;
+}
+
+/** Create a tenant; refuses a malformed or taken slug with a conflict/validation error. */
+export async function createTenant(
+  db: Kysely<Database>,
+  input: NewTenantInput,
+): Promise<TenantRow> {
+  if (!SLUG.test(input.slug)) {
+    throw new DomainError(
+      'validation_failed',
+      `Tenant slug "${input.slug}" is invalid: use 1-63 lowercase letters, digits and dashes.`,
+      { field: 'slug', value: input.slug },
+    );
+  }
+  if (await findTenantBySlug(db, input.slug)) {
+    throw new DomainError('conflict', `A tenant with slug "${input.slug}" already exists.`, {
+      field: 'slug',
+      value: input.slug,
+    });
+  }
+  return db
+    .insertInto('tenant')
+    .values({
+      slug: input.slug,
+      name: input.name,
+      ...(input.currency ? { currency: input.currency } : {}),
+      ...(input.isDemo !== undefined ? { is_demo: input.isDemo } : {}),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findTenantBySlug(
+  db: Kysely<Database>,
+  slug: string,
+): Promise<TenantRow | undefined> {
+  return db.selectFrom('tenant').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export async function getTenantBySlug(db: Kysely<Database>, slug: string): Promise<TenantRow> {
+  const tenant = await findTenantBySlug(db, slug);
+  if (!tenant) {
+    throw new DomainError('not_found', `Tenant "${slug}" does not exist.`, { slug });
+  }
+  return tenant;
+}
+
+export async function listTenants(db: Kysely<Database>): Promise<TenantRow[]> {
+  return db.selectFrom('tenant').selectAll().orderBy('id').execute();
+}
