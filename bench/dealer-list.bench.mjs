@@ -1,11 +1,9 @@
 // The dealer list at 100,000 dealers: latency of the API queries the console makes, measured
 // in-process through app.inject (server work only, no network), beside the latency of
 // /api/health (one `select 1`) in the same run as the baseline.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildApp, loadDemo, migrateToLatest, openStore } from '../packages/server/dist/index.js';
+import { buildApp, loadDemo } from '../packages/server/dist/index.js';
+import { openBenchStore } from './lib/stores.mjs';
 
 const DEALERS = Number(process.env.TIERLINE_BENCH_LIST_DEALERS ?? 100_000);
 const RUNS = 30;
@@ -27,11 +25,9 @@ async function time(app, url) {
   return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
 }
 
-export default async function run({ engine, databaseUrl, schema }) {
-  const dir = engine === 'pglite' ? mkdtempSync(join(tmpdir(), 'tierline-bench-list-')) : undefined;
-  const store = await openStore(engine === 'pglite' ? { dataDir: dir } : { databaseUrl, schema });
+export default async function run({ engine, databaseUrl }) {
+  const { store, dispose } = await openBenchStore({ engine, databaseUrl });
   try {
-    await migrateToLatest(store.db);
     const loadStart = performance.now();
     await loadDemo(store, {
       slug: 'bench-list',
@@ -90,7 +86,6 @@ export default async function run({ engine, databaseUrl, schema }) {
     await app.close();
     return { name: `dealer list API (${engine})`, figures };
   } finally {
-    await store.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await dispose();
   }
 }

@@ -20,12 +20,28 @@ const SEED = 42;
 const MIB = 1024 * 1024;
 
 export default async function run({ engine, databaseUrl }) {
-  const big = await runInChild(import.meta.url, 'loadTask', { engine, databaseUrl, dealers: DEALERS });
+  const big = await runInChild(import.meta.url, 'loadTask', {
+    engine,
+    databaseUrl,
+    dealers: DEALERS,
+  });
   const orderLines = big.result.counts.order_line;
-  const raw = await runInChild(import.meta.url, 'rawCopyTask', { engine, databaseUrl, rows: orderLines });
-  const small = await runInChild(import.meta.url, 'loadTask', { engine, databaseUrl, dealers: SMALL_DEALERS });
+  const raw = await runInChild(import.meta.url, 'rawCopyTask', {
+    engine,
+    databaseUrl,
+    rows: orderLines,
+  });
+  const small = await runInChild(import.meta.url, 'loadTask', {
+    engine,
+    databaseUrl,
+    dealers: SMALL_DEALERS,
+  });
 
-  const rawRate = { name: `raw COPY into a bare table (${fmt(orderLines)} rows)`, value: raw.result.rowsPerSecond, unit: 'rows/s' };
+  const rawRate = {
+    name: `raw COPY into a bare table (${fmt(orderLines)} rows)`,
+    value: raw.result.rowsPerSecond,
+    unit: 'rows/s',
+  };
   const totalRows = Object.values(big.result.counts).reduce((s, n) => s + n, 0);
   return {
     name: `demo ${fmt(DEALERS)} dealers × ${MONTHS} months (${engine})`,
@@ -34,7 +50,11 @@ export default async function run({ engine, databaseUrl }) {
       loadSeconds: big.result.seconds,
       phaseSeconds: big.result.phaseSeconds,
       rawCopySeconds: raw.result.seconds,
-      smallRun: { dealers: SMALL_DEALERS, seconds: small.result.seconds, counts: small.result.counts },
+      smallRun: {
+        dealers: SMALL_DEALERS,
+        seconds: small.result.seconds,
+        counts: small.result.counts,
+      },
       note:
         engine === 'postgres'
           ? 'Peak RSS is the Node process only; the PostgreSQL server process is not included.'
@@ -57,7 +77,11 @@ export default async function run({ engine, databaseUrl }) {
         name: `peak RSS at ${fmt(DEALERS)} dealers`,
         value: big.peakRssBytes / MIB,
         unit: 'MiB',
-        baseline: { name: `peak RSS at ${fmt(SMALL_DEALERS)} dealers`, value: small.peakRssBytes / MIB, unit: 'MiB' },
+        baseline: {
+          name: `peak RSS at ${fmt(SMALL_DEALERS)} dealers`,
+          value: small.peakRssBytes / MIB,
+          unit: 'MiB',
+        },
       },
     ],
   };
@@ -67,7 +91,9 @@ export default async function run({ engine, databaseUrl }) {
 export async function loadTask({ engine, databaseUrl, dealers }) {
   const { loadDemo } = await import('../packages/server/dist/index.js');
   if (typeof loadDemo !== 'function') {
-    throw new Error('packages/server/dist/index.js exports no loadDemo: run `npm run build` first.');
+    throw new Error(
+      'packages/server/dist/index.js exports no loadDemo: run `npm run build` first.',
+    );
   }
   const { store, dispose } = await openBenchStore({ engine, databaseUrl });
   const phaseSeconds = {};
@@ -90,7 +116,9 @@ export async function loadTask({ engine, databaseUrl, dealers }) {
         }
         if (now - lastLog > 30_000) {
           lastLog = now;
-          process.stderr.write(`  [${engine} ${fmt(dealers)}] ${p.phase} ${fmt(p.done)}/${fmt(p.total)}\n`);
+          process.stderr.write(
+            `  [${engine} ${fmt(dealers)}] ${p.phase} ${fmt(p.done)}/${fmt(p.total)}\n`,
+          );
         }
       },
     });
@@ -118,7 +146,18 @@ export async function rawCopyTask({ engine, databaseUrl, rows }) {
     const pool = Array.from({ length: 100_000 }, (_, i) => {
       const quantity = 1 + (i % 40);
       const unitPrice = 3_000 + ((i * 37) % 30_000);
-      return [1, `SO-DL${String(i % 100_000).padStart(6, '0')}-2025${String(1 + (i % 12)).padStart(2, '0')}-`, 1 + (i % 8), 1 + (i % 100_000), 1 + (i % 150), i % 4 === 0 ? null : 1 + i, `2025-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`, quantity, unitPrice, quantity * unitPrice];
+      return [
+        1,
+        `SO-DL${String(i % 100_000).padStart(6, '0')}-2025${String(1 + (i % 12)).padStart(2, '0')}-`,
+        1 + (i % 8),
+        1 + (i % 100_000),
+        1 + (i % 150),
+        i % 4 === 0 ? null : 1 + i,
+        `2025-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`,
+        quantity,
+        unitPrice,
+        quantity * unitPrice,
+      ];
     });
     function* cycle() {
       for (let i = 0; i < rows; i++) {
@@ -127,7 +166,18 @@ export async function rawCopyTask({ engine, databaseUrl, rows }) {
         yield row;
       }
     }
-    const columns = ['tenant_id', 'order_no', 'line_no', 'dealer_id', 'product_id', 'outlet_id', 'ordered_on', 'quantity', 'unit_price', 'amount'];
+    const columns = [
+      'tenant_id',
+      'order_no',
+      'line_no',
+      'dealer_id',
+      'product_id',
+      'outlet_id',
+      'ordered_on',
+      'quantity',
+      'unit_price',
+      'amount',
+    ];
     const started = performance.now();
     const copied = await store.bulk((session) =>
       session.db.transaction().execute(() => session.copy('bench_raw_copy', columns, cycle())),

@@ -33,7 +33,13 @@ for (const file of files) {
     const url = pathToFileURL(`${BENCH_DIR}${file}`).href;
     try {
       const run = await runInChild(url, 'default', { engine, databaseUrl });
-      results.push({ file, engine, seconds: run.seconds, peakRssBytes: run.peakRssBytes, ...run.result });
+      results.push({
+        file,
+        engine,
+        seconds: run.seconds,
+        peakRssBytes: run.peakRssBytes,
+        ...run.result,
+      });
       for (const f of run.result.figures) process.stderr.write(`  ${describe(f)}\n`);
     } catch (error) {
       results.push({ file, engine, error: error.message });
@@ -74,7 +80,9 @@ async function chooseEngines() {
     out.push({ engine: 'postgres', databaseUrl: url });
   } catch (error) {
     if (explicit) {
-      process.stderr.write(`bench: TIERLINE_BENCH_DATABASE_URL is not reachable: ${error.message}\n`);
+      process.stderr.write(
+        `bench: TIERLINE_BENCH_DATABASE_URL is not reachable: ${error.message}\n`,
+      );
       process.exit(2);
     }
     process.stderr.write(`bench: no PostgreSQL at ${DEFAULT_PG}; PGlite only.\n`);
@@ -86,7 +94,10 @@ async function chooseEngines() {
 
 function number(value) {
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
-  return new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
+  return new Intl.NumberFormat('en-US', {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+  }).format(value);
 }
 
 function describe(f) {
@@ -100,7 +111,9 @@ function ratio(f) {
 function markdown(r) {
   const rows = r.results.flatMap((res) =>
     res.error
-      ? [`| ${res.file} (${res.engine}) | failed: ${res.error.split('\n')[0].replaceAll('|', '\\|')} | | | | | |`]
+      ? [
+          `| ${res.file} (${res.engine}) | failed: ${res.error.split('\n')[0].replaceAll('|', '\\|')} | | | | | |`,
+        ]
       : res.figures.map(
           (f) =>
             `| ${res.name} | ${f.name} | ${number(f.value)} | ${f.unit} | ${f.baseline.name} | ${number(f.baseline.value)} ${f.baseline.unit} | ${ratio(f)} |`,

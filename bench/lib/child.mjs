@@ -7,11 +7,15 @@ const [moduleUrl, exportName, argsJson] = process.argv.slice(2);
 try {
   const mod = await import(moduleUrl);
   const fn = mod[exportName];
-  if (typeof fn !== 'function') throw new Error(`${moduleUrl} has no exported function ${exportName}`);
+  if (typeof fn !== 'function')
+    throw new Error(`${moduleUrl} has no exported function ${exportName}`);
   const result = await fn(JSON.parse(argsJson ?? '{}'));
   // resourceUsage().maxRSS is in kilobytes (KiB on Linux).
   process.send({ ok: true, result, peakRssBytes: process.resourceUsage().maxRSS * 1024 });
 } catch (error) {
-  process.send({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  process.send({
+    ok: false,
+    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
 }
 process.disconnect();

@@ -20,8 +20,11 @@ export function runInChild(moduleUrl, exportName, args = {}) {
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       const seconds = (performance.now() - started) / 1000;
-      if (message?.ok) return resolve({ result: message.result, peakRssBytes: message.peakRssBytes, seconds });
-      reject(new Error(message?.error ?? `${exportName} exited with ${signal ?? code} and no result`));
+      if (message?.ok)
+        return resolve({ result: message.result, peakRssBytes: message.peakRssBytes, seconds });
+      reject(
+        new Error(message?.error ?? `${exportName} exited with ${signal ?? code} and no result`),
+      );
     });
   });
 }
