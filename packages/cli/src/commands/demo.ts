@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { DomainError, validateDemoOptions } from '@tierline/core';
-import { loadDemo } from '@tierline/server';
+import { loadDemo, type DemoProgress } from '@tierline/server';
 import {
   addStoreOptions,
   describeStore,
@@ -19,8 +19,6 @@ interface DemoOptions extends StoreOptions {
   slug: string;
   name?: string;
 }
-
-type Progress = Parameters<NonNullable<Parameters<typeof loadDemo>[1]['onProgress']>>[0];
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const number = new Intl.NumberFormat('en-US');
@@ -79,6 +77,9 @@ export function demoCommand(): Command {
         await store.close();
       }
     } catch (error) {
+      if (error instanceof DomainError && error.code === 'conflict') {
+        fail(new DomainError('conflict', `${error.message} Pick another --slug.`, error.details));
+      }
       fail(error);
     }
   });
@@ -103,12 +104,14 @@ function checkArguments(opts: DemoOptions & { endMonth: string }): void {
 }
 
 /**
- * Progress on stderr: a bar per phase on a terminal, otherwise a plain line when a phase
- * starts, every 10 seconds, and when it ends (for logs and CI).
+ * Progress on stderr: a bar per phase on a terminal, otherwise plain lines (for logs and CI)
+ * when a phase starts, every 10 seconds of a fact table, and when a phase ends.
  */
-function progressReporter(): { update: (p: Progress) => void; stop: () => void } {
+export function progressReporter(): { update: (p: DemoProgress) => void; stop: () => void } {
   const unit = (phase: string) =>
-    ['products', 'dealers', 'outlets', 'regions', 'rollups'].includes(phase) ? 'rows' : 'dealers';
+    ['regions', 'products', 'dealers', 'outlets', 'campaigns', 'rollups'].includes(phase)
+      ? 'rows'
+      : 'dealers';
   if (process.stderr.isTTY) {
     let bar: cliProgress.SingleBar | undefined;
     let phase = '';
@@ -144,14 +147,21 @@ function progressReporter(): { update: (p: Progress) => void; stop: () => void }
   return {
     update: (p) => {
       const now = performance.now();
-      const starts = p.phase !== phase;
-      if (!starts && p.done < p.total && now - last < 10_000) return;
-      phase = p.phase;
-      last = now;
-      const percent = p.total > 0 ? Math.floor((100 * p.done) / p.total) : 100;
-      process.stderr.write(
-        `demo: ${p.phase} ${percent}% (${number.format(p.done)}/${number.format(p.total)} ${unit(p.phase)}, ${number.format(p.rows ?? 0)} rows)\n`,
-      );
+      const rows = number.format(p.rows ?? 0);
+      if (p.phase !== phase) {
+        phase = p.phase;
+        last = now;
+        process.stderr.write(`demo: ${p.phase}...\n`);
+      }
+      if (p.done >= p.total) {
+        process.stderr.write(`demo: ${p.phase} done (${rows} rows)\n`);
+      } else if (now - last >= 10_000 && unit(p.phase) === 'dealers') {
+        last = now;
+        const percent = Math.floor((100 * p.done) / p.total);
+        process.stderr.write(
+          `demo: ${p.phase} ${percent}% (${number.format(p.done)}/${number.format(p.total)} dealers, ${rows} rows)\n`,
+        );
+      }
     },
     stop: () => undefined,
   };

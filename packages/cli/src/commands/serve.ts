@@ -9,6 +9,7 @@ import {
 import { fail, parseInteger } from '../errors.js';
 import { lastCompleteMonth } from '../last-month.js';
 import { VERSION } from '../version.js';
+import { progressReporter } from './demo.js';
 
 interface ServeOptions extends StoreOptions {
   port?: number;
@@ -47,12 +48,15 @@ export function serveCommand(): Command {
         process.stderr.write(
           `No tenant in the ${describeStore(opts)} yet: creating the demo channel (1,200 dealers, 36 months)...\n`,
         );
+        const progress = progressReporter();
         const result = await loadDemo(store, {
           dealers: 1200,
           months: 36,
           seed: 42,
           endMonth: lastCompleteMonth(new Date()),
+          onProgress: progress.update,
         });
+        progress.stop();
         process.stderr.write(`Demo tenant "demo" created in ${result.seconds.toFixed(1)} s.\n`);
       }
       const { app, url } = await startServer({

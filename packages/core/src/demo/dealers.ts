@@ -32,6 +32,15 @@ export const CHANNEL_TYPES: readonly { type: string; label: string; tag: string 
 const LEVEL1_CHANNELS = [45, 20, 15, 8, 7, 5];
 const LEVEL2_CHANNELS = [50, 5, 20, 12, 3, 10];
 
+// Shared per archetype rather than built per dealer: a large channel holds 100,000 dealers.
+const ARCHETYPES: readonly DemoArchetype[] = [
+  'steady',
+  ...(Object.keys(ARCHETYPE_SHARES) as DemoArchetype[]),
+];
+const PLAIN_SCENARIO = Object.fromEntries(
+  ARCHETYPES.map((a) => [a, Object.freeze({ archetype: a })]),
+) as Record<DemoArchetype, DemoScenario>;
+
 /** Share of 一级 dealers among those not forced to a level. */
 const LEVEL1_SHARE = 0.2;
 
@@ -108,7 +117,8 @@ export function buildDealers(
     const status = dealerStatus(r, a);
     const code = dealerCode(i);
     const contacts = buildContacts(r, chainLevel);
-    const tags = [`archetype:${a}`, channel?.tag ?? '批发市场'];
+    // The archetype is ground truth for tests, not master data: it is not a tag.
+    const tags = [channel?.tag ?? '批发市场'];
     if (!unit.name.endsWith('区')) tags.push('县域');
     if (r.chance(0.1)) tags.push('冷链');
     if (onboard < (ctx.monthStart[0] as number) - 5 * 365) tags.push('老客户');
@@ -212,7 +222,7 @@ function scenarioOf(
   channelType: string,
   outletCount: number,
 ): DemoScenario {
-  if (a !== 'sudden_drop') return { archetype: a };
+  if (a !== 'sudden_drop') return PLAIN_SCENARIO[a];
   // The same draws as planDealer, so the scenario states exactly what the facts show.
   const dropT = dropMonthOf(randomFor(ctx.seed, STREAM.plan, index, 2), ctx.months);
   const top = topCategory(categoryWeights(ctx.seed, index, channelType, a));

@@ -17,7 +17,7 @@ export {
 export { PROVINCE_POPULATION } from './geography.js';
 export type * from './types.js';
 
-/** Every archetype, `steady` first; the tag of a dealer is `archetype:<name>`. */
+/** Every archetype, `steady` first (see {@link DemoArchetype}). */
 export const DEMO_ARCHETYPES = [
   'steady',
   'steady_leader',

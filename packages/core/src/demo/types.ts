@@ -6,7 +6,8 @@
  */
 
 /**
- * The behaviour a dealer was generated with; exported as the tag `archetype:<name>` so that
+ * The behaviour a dealer was generated with: the generator's ground truth, kept out of the
+ * stored dealer (not a tag) and read from the channel by tests, so that
  * later features (tiering, alerts, allocation) can be checked against the truth.
  * - steady: the bulk; slight growth and noise.
  * - steady_leader: large 一级 dealer, stable growth, pays early, runs campaigns well.
@@ -110,7 +111,7 @@ export interface DemoDealer {
   readonly status: 'active' | 'probation' | 'suspended' | 'terminated';
   readonly onboardedOn: string;
   readonly contacts: readonly DemoContact[];
-  /** `archetype:<name>` first, then ordinary tags such as KA, 社区团购, 餐饮. */
+  /** Ordinary tags such as KA, 社区团购, 餐饮, 县域 (never the archetype). */
   readonly tags: readonly string[];
   readonly archetype: DemoArchetype;
   readonly scenario: DemoScenario;
