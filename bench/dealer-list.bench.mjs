@@ -28,7 +28,6 @@ async function time(app, url) {
 export default async function run({ engine, databaseUrl }) {
   const { store, dispose } = await openBenchStore({ engine, databaseUrl });
   try {
-    const loadStart = performance.now();
     await loadDemo(store, {
       slug: 'bench-list',
       dealers: DEALERS,
@@ -36,7 +35,6 @@ export default async function run({ engine, databaseUrl }) {
       seed: 1,
       endMonth: '2026-10',
     });
-    const loadSeconds = (performance.now() - loadStart) / 1000;
     const app = await buildApp({
       db: store.db,
       engine: store.engine,
@@ -78,11 +76,6 @@ export default async function run({ engine, databaseUrl }) {
         baseline: { name: '/api/health p50', value: Number(baseline.p50.toFixed(1)), unit: 'ms' },
       });
     }
-    figures.push({
-      name: `demo load of ${DEALERS.toLocaleString('en')} dealers × 1 month (setup)`,
-      value: Number(loadSeconds.toFixed(1)),
-      unit: 's',
-    });
     await app.close();
     return { name: `dealer list API (${engine})`, figures };
   } finally {

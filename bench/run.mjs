@@ -5,7 +5,7 @@
 // Engines: PGlite always; PostgreSQL at TIERLINE_BENCH_DATABASE_URL, or else at
 // postgres://postgres@127.0.0.1:5432/test when it answers. TIERLINE_BENCH_ENGINES=pglite (or
 // postgres) restricts the run. See bench/README.md.
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
@@ -47,6 +47,15 @@ for (const file of files) {
     }
   }
 }
+
+// A filtered run replaces the rows of what it ran and keeps the other benchmarks' last results
+// (each result carries its own date), so that latest.md always covers every benchmark.
+const previous = await readFile(`${RESULTS_DIR}latest.json`, 'utf8')
+  .then((text) => JSON.parse(text).results ?? [])
+  .catch(() => []);
+for (const r of results) r.date = started.toISOString();
+const kept = previous.filter((r) => !files.includes(r.file));
+results.unshift(...kept);
 
 const report = {
   date: started.toISOString(),
@@ -101,11 +110,13 @@ function number(value) {
 }
 
 function describe(f) {
-  return `${f.name}: ${number(f.value)} ${f.unit} (baseline ${f.baseline.name}: ${number(f.baseline.value)} ${f.baseline.unit}, ratio ${ratio(f)})`;
+  return f.baseline
+    ? `${f.name}: ${number(f.value)} ${f.unit} (baseline ${f.baseline.name}: ${number(f.baseline.value)} ${f.baseline.unit}, ratio ${ratio(f)})`
+    : `${f.name}: ${number(f.value)} ${f.unit}`;
 }
 
 function ratio(f) {
-  return f.baseline.value ? `${(f.value / f.baseline.value).toFixed(2)}×` : '—';
+  return f.baseline?.value ? `${(f.value / f.baseline.value).toFixed(2)}×` : '—';
 }
 
 function markdown(r) {
@@ -116,7 +127,7 @@ function markdown(r) {
         ]
       : res.figures.map(
           (f) =>
-            `| ${res.name} | ${f.name} | ${number(f.value)} | ${f.unit} | ${f.baseline.name} | ${number(f.baseline.value)} ${f.baseline.unit} | ${ratio(f)} |`,
+            `| ${res.name} | ${f.name} | ${number(f.value)} | ${f.unit} | ${f.baseline?.name ?? '—'} | ${f.baseline ? `${number(f.baseline.value)} ${f.baseline.unit}` : '—'} | ${ratio(f)} |`,
         ),
   );
   const gib = (r.machine.totalMemoryBytes / 1024 ** 3).toFixed(1);
@@ -135,7 +146,7 @@ function markdown(r) {
     ...r.results
       .filter((res) => res.details)
       .flatMap((res) => [
-        `## ${res.name}`,
+        `## ${res.name}${res.date ? ` (measured ${res.date})` : ''}`,
         '',
         '```json',
         JSON.stringify(res.details, null, 2),

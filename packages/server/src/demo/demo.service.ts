@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { createDemoChannel, DEMO_MANUFACTURER, validateDemoOptions } from '@tierline/core';
 import type { BulkSession, CopyValue, Store } from '../db/connection.js';
 import { seedChinaRegions } from '../regions/region.seed.js';
@@ -62,13 +63,13 @@ export async function loadDemo(store: Store, options: LoadDemoOptions): Promise<
   return store.bulk((session) =>
     session.db.transaction().execute(async (trx) => {
       const counts: Record<string, number> = {};
-      report({ phase: 'regions', done: 0, total: 1 });
       const tenant = await createTenant(trx, {
         slug: options.slug ?? 'demo',
         name: options.name ?? `${DEMO_MANUFACTURER.name}（演示）`,
         isDemo: true,
       });
       counts['tenant'] = 1;
+      report({ phase: 'regions', done: 0, total: 1 });
       counts['region'] = await seedChinaRegions(trx, tenant.id);
       const { regions, ids: regionIds } = await readRegions(trx, tenant.id);
       report({ phase: 'regions', done: 1, total: 1, rows: counts['region'] });
@@ -78,7 +79,12 @@ export async function loadDemo(store: Store, options: LoadDemoOptions): Promise<
       report({ phase: 'products', done: 0, total: channel.products.length });
       const products = await insertProducts(trx, tenant.id, channel.products);
       counts['product'] = channel.products.length;
-      report({ phase: 'products', done: channel.products.length, total: channel.products.length });
+      report({
+        phase: 'products',
+        done: channel.products.length,
+        total: channel.products.length,
+        rows: channel.products.length,
+      });
       const dealers = await insertDealers(trx, tenant.id, channel.dealers, regionIds, (done) =>
         report({ phase: 'dealers', done, total: dealerTotal, rows: done }),
       );
@@ -95,6 +101,7 @@ export async function loadDemo(store: Store, options: LoadDemoOptions): Promise<
       counts['outlet'] = channel.outletCount;
       const campaigns = await insertCampaigns(trx, tenant.id, channel.campaigns);
       counts['campaign'] = channel.campaigns.length;
+      report({ phase: 'campaigns', done: 1, total: 1, rows: channel.campaigns.length });
 
       const ids: DemoIds = { tenantId: tenant.id, dealers, products, outlets, campaigns };
       for (const spec of FACT_COPIES) {
@@ -112,6 +119,9 @@ export async function loadDemo(store: Store, options: LoadDemoOptions): Promise<
 
       report({ phase: 'rollups', done: 0, total: 1 });
       await refreshRollups(trx, tenant.id);
+      // Fresh planner statistics: PGlite runs no autovacuum, and without them list queries
+      // over 100,000 dealers pick slow plans.
+      await sql`analyze`.execute(trx);
       Object.assign(counts, await countRollups(trx, tenant.id));
       report({
         phase: 'rollups',
