@@ -15,6 +15,13 @@ const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/test';
 
+if (process.argv[2] === '--report') {
+  // Rewrite latest.md from latest.json (after editing or merging results by hand).
+  const report = JSON.parse(await readFile(`${RESULTS_DIR}latest.json`, 'utf8'));
+  await writeFile(`${RESULTS_DIR}latest.md`, markdown(report));
+  process.exit(0);
+}
+
 const filter = process.argv[2] ?? '';
 const files = (await readdir(BENCH_DIR))
   .filter((f) => f.endsWith('.bench.mjs') && f.includes(filter))
@@ -54,7 +61,8 @@ const previous = await readFile(`${RESULTS_DIR}latest.json`, 'utf8')
   .then((text) => JSON.parse(text).results ?? [])
   .catch(() => []);
 for (const r of results) r.date = started.toISOString();
-const kept = previous.filter((r) => !files.includes(r.file));
+const ran = new Set(results.map((r) => `${r.file}|${r.engine}`));
+const kept = previous.filter((r) => !ran.has(`${r.file}|${r.engine}`));
 results.unshift(...kept);
 
 const report = {
