@@ -35,6 +35,21 @@ async function rowCodes(): Promise<string[]> {
     .allInnerTexts();
 }
 
+/**
+ * The rows once the table shows the page whose first code satisfies `ready`: the pager's label
+ * changes on click, while the rows change when the next page has arrived (the previous page
+ * stays on screen meanwhile), so a slow machine must not be read in between.
+ */
+async function rowCodesWhen(ready: (firstCode: string) => boolean): Promise<string[]> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const codes = await rowCodes();
+    if (codes[0] !== undefined && ready(codes[0])) return codes;
+    if (Date.now() > deadline) throw new Error(`the table still shows ${codes[0] ?? 'nothing'}`);
+    await page.waitForTimeout(100);
+  }
+}
+
 /** Waits until the list's total line reads `text` and the table stopped loading. */
 async function expectTotal(text: string): Promise<void> {
   await page.getByTestId('dealer-total').filter({ hasText: text }).waitFor();
@@ -140,7 +155,7 @@ describe('Tierline web console', () => {
     await page.getByTestId('page-next').click();
     await page.getByTestId('dealer-page').filter({ hasText: '第 2 / 3 页' }).waitFor();
     await expectTotal(`共 ${dealerCount} 家经销商`);
-    const second = await rowCodes();
+    const second = await rowCodesWhen((code) => code !== first[0]);
     expect(second).toHaveLength(50);
     expect((second[0] ?? '') > (first.at(-1) ?? '')).toBe(true);
     expect(page.url()).toContain('cursor=');
@@ -148,7 +163,7 @@ describe('Tierline web console', () => {
     await page.getByTestId('page-prev').click();
     await page.getByTestId('dealer-page').filter({ hasText: '第 1 / 3 页' }).waitFor();
     await expectTotal(`共 ${dealerCount} 家经销商`);
-    expect(await rowCodes()).toEqual(first);
+    expect(await rowCodesWhen((code) => code === first[0])).toEqual(first);
   });
 
   it('narrows the list when searching a dealer name', async () => {
