@@ -183,6 +183,15 @@ export async function insertCampaigns(
   return ids;
 }
 
+/**
+ * Refresh the planner's statistics of `tables` (resolved through the search path, so only this
+ * store's schema). Inside the loading transaction ANALYZE sees the transaction's own rows; it
+ * samples, so it costs seconds even at millions of rows.
+ */
+export async function analyze(db: Kysely<Database>, tables: readonly string[]): Promise<void> {
+  await sql`analyze ${sql.join(tables.map((t) => sql.table(t)))}`.execute(db);
+}
+
 /** Rows of the tenant in each rollup table. */
 export async function countRollups(
   db: Kysely<Database>,
