@@ -44,7 +44,7 @@ describe('tierline', () => {
     const dir = tempDir();
     const first = await runCli(['migrate', '--data-dir', dir]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/Applied 1 migration/);
+    expect(first.stdout).toMatch(/Applied 2 migration/);
     const second = await runCli(['migrate'], { TIERLINE_DATA_DIR: dir });
     expect(second.stdout).toMatch(/up to date/);
   });
@@ -98,11 +98,158 @@ describe('tierline', () => {
       const health = (await (await fetch(`${url}/api/health`)).json()) as { engine: string };
       expect(health.engine).toBe('pglite');
       const tenant = await fetch(`${url}/api/v1/tenant`);
-      expect(tenant.status).toBe(404);
+      expect(tenant.status).toBe(401);
     } finally {
       await stop(child);
     }
     expect(child.exitCode).toBe(0);
+  });
+
+  it('creates a tenant and its users; they sign in', async () => {
+    const dir = tempDir();
+    const created = await runCli([
+      'tenant',
+      'create',
+      'acme',
+      '--name',
+      'Acme 食品',
+      '--data-dir',
+      dir,
+    ]);
+    expect(created.stderr).toBe('');
+    expect(created.stdout).toMatch(/Created tenant acme \(Acme 食品, CNY, \d{4} regions\)/);
+    const admin = await runCli([
+      'user',
+      'create',
+      '--tenant',
+      'acme',
+      '--login',
+      'Alice@Acme.cn',
+      '--role',
+      'admin',
+      '--data-dir',
+      dir,
+    ]);
+    expect(admin.code).toBe(0);
+    const password = /Password \(shown once\): (\S+)/.exec(admin.stdout)?.[1];
+    expect(password).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    const manager = await runCli(
+      [
+        'user',
+        'create',
+        '--tenant',
+        'acme',
+        '--login',
+        'wang',
+        '--role',
+        'channel_manager',
+        '--region',
+        '440000',
+        '--region',
+        '330000',
+        '--password-stdin',
+        '--data-dir',
+        dir,
+      ],
+      {},
+      'a long enough password\n',
+    );
+    expect(manager.stdout).toBe(
+      'Created channel_manager "wang" for 浙江省, 广东省 in tenant acme.\n',
+    );
+    const noDealer = await runCli([
+      'user',
+      'create',
+      '--tenant',
+      'acme',
+      '--login',
+      'shop',
+      '--role',
+      'dealer',
+      '--data-dir',
+      dir,
+    ]);
+    expect(noDealer.code).toBe(1);
+    expect(noDealer.stderr).toBe('tierline: A dealer user needs its dealer (dealerCode).\n');
+    const short = await runCli(
+      [
+        'user',
+        'create',
+        '--tenant',
+        'acme',
+        '--login',
+        'li',
+        '--role',
+        'analyst',
+        '--password-stdin',
+        '--data-dir',
+        dir,
+      ],
+      {},
+      'short\n',
+    );
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(/at least 10 characters/);
+    const list = await runCli(['user', 'list', '--tenant', 'acme', '--data-dir', dir]);
+    expect(
+      list.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('\t').slice(0, 4)),
+    ).toEqual([
+      ['alice@acme.cn', 'admin', 'active', '-'],
+      ['wang', 'channel_manager', 'active', '浙江省,广东省'],
+    ]);
+
+    const { child, url } = await startServe(['--port', '0', '--tenant', 'acme', '--data-dir', dir]);
+    try {
+      const signIn = await fetch(`${url}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login: 'alice@acme.cn', password }),
+      });
+      expect(signIn.status).toBe(200);
+      expect(signIn.headers.get('set-cookie')).toMatch(/tierline_session=.*HttpOnly/);
+    } finally {
+      await stop(child);
+    }
+    const reset = await runCli([
+      'user',
+      'set-password',
+      'wang',
+      '--tenant',
+      'acme',
+      '--data-dir',
+      dir,
+    ]);
+    expect(reset.stdout).toMatch(
+      /^Password of "wang" set; its sessions ended.\nPassword \(shown once\): \S{16}\n$/,
+    );
+  });
+
+  it('prints the demo sign-ins, which work', async () => {
+    const dir = tempDir();
+    const demo = await runCli(['demo', '--dealers', '20', '--months', '3', '--data-dir', dir]);
+    expect(demo.stdout).toMatch(/Sign in \(tenant demo, password tierline-demo\):\n {2}admin /);
+    const { child, url, output } = await startServe(['--port', '0', '--data-dir', dir]);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(output()).toContain(
+        'demo sign-in (tenant demo, password tierline-demo): admin (admin), manager (channel_manager), analyst (analyst), dealer (dealer)',
+      );
+      const signIn = await fetch(`${url}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login: 'dealer', password: 'tierline-demo' }),
+      });
+      expect(signIn.status).toBe(200);
+      const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const portal = await fetch(`${url}/api/v1/portal`, { headers: { cookie } });
+      expect(((await portal.json()) as { code: string }).code).toBe('DL000001');
+      expect((await fetch(`${url}/api/v1/dealers`, { headers: { cookie } })).status).toBe(403);
+    } finally {
+      await stop(child);
+    }
   });
 
   it.runIf(pgUrl)('migrates and serves on PostgreSQL', async () => {
@@ -114,7 +261,7 @@ describe('tierline', () => {
       const url = new URL(pgUrl!);
       url.searchParams.set('options', `-c search_path=${schema}`);
       const migrated = await runCli(['migrate', '--database-url', url.toString()]);
-      expect(migrated.stdout).toMatch(/Applied 1 migration/);
+      expect(migrated.stdout).toMatch(/Applied 2 migration/);
       const { child, url: base } = await startServe(['--no-demo', '--port', '0'], {
         DATABASE_URL: url.toString(),
       });

@@ -3,8 +3,17 @@ import { Command, CommanderError } from 'commander';
 import { serveCommand } from './commands/serve.js';
 import { migrateCommand } from './commands/migrate.js';
 import { demoCommand } from './commands/demo.js';
+import { tenantCommand } from './commands/tenant.js';
+import { userCommand } from './commands/user.js';
 import { EXIT, fail } from './errors.js';
 import { VERSION } from './version.js';
+
+/** Commander exits by itself unless told not to, for nested subcommands too. */
+function withExitOverride(command: Command): Command {
+  command.exitOverride();
+  for (const sub of command.commands) withExitOverride(sub);
+  return command;
+}
 
 const program = new Command('tierline')
   .description('Tierline: dealer tiering management (经销商分级管理)')
@@ -12,8 +21,14 @@ const program = new Command('tierline')
   .showHelpAfterError()
   .exitOverride();
 
-for (const command of [serveCommand(), demoCommand(), migrateCommand()]) {
-  program.addCommand(command.exitOverride());
+for (const command of [
+  serveCommand(),
+  demoCommand(),
+  migrateCommand(),
+  tenantCommand(),
+  userCommand(),
+]) {
+  program.addCommand(withExitOverride(command));
 }
 
 try {

@@ -11,9 +11,14 @@ export interface RunResult {
 }
 
 /** Run the CLI to completion with a clean environment (no DATABASE_URL unless given). */
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  stdin?: string,
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { env: cliEnv(env) });
+    child.stdin.end(stdin ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -3,3 +3,4 @@ export * from './system.js';
 export * from './region.js';
 export * from './product.js';
 export * from './dealer.js';
+export * from './identity.js';

@@ -13,7 +13,14 @@ import {
 import type { ErrorBody } from '@tierline/contract';
 import type { AppContext } from './http/context.js';
 import { handleError } from './http/errors.js';
-import { TENANT_HEADER } from './http/tenant-context.js';
+import fastifyRateLimit from '@fastify/rate-limit';
+import { DomainError } from '@tierline/core';
+import { registerGuard, securitySchemes } from './auth/guard.js';
+import { sessionRoutes } from './auth/session.routes.js';
+import { auditRoutes } from './audit/audit.routes.js';
+import { portalRoutes } from './portal/portal.routes.js';
+import { tokenRoutes } from './tokens/token.routes.js';
+import { userRoutes } from './users/user.routes.js';
 import { dealerRoutes } from './dealers/dealer.routes.js';
 import { regionRoutes } from './regions/region.routes.js';
 import { productRoutes } from './products/product.routes.js';
@@ -23,6 +30,8 @@ export interface AppDeps extends AppContext {
   /** Folder of the built web console; the console is not served when absent. */
   webRoot?: string | undefined;
   logger?: FastifyServerOptions['logger'];
+  /** Trust X-Forwarded-* from a reverse proxy (client address, https for Secure cookies). */
+  trustProxy?: boolean;
 }
 
 /**
@@ -33,6 +42,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: 1024 * 1024,
+    trustProxy: deps.trustProxy ?? false,
     // Keyset cursors and filters live in the query string; keep them bounded.
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
@@ -40,11 +50,40 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
 
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', async (request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
     reply.header('x-frame-options', 'DENY');
+    reply.header('cross-origin-opener-policy', 'same-origin');
+    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
+    if (request.protocol === 'https') {
+      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    }
+    if (request.url.startsWith('/api/')) {
+      // Answers carry tenant data: never stored by a browser or a shared cache.
+      reply.header('cache-control', 'no-store');
+    } else if (!request.url.startsWith('/assets/')) {
+      reply.header(
+        'content-security-policy',
+        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; " +
+          "script-src 'self'; connect-src 'self'; font-src 'self' data:; object-src 'none'; " +
+          "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+      );
+    }
   });
+
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new DomainError(
+        'rate_limited',
+        `Too many attempts from this address: wait ${Math.ceil(context.ttl / 1000)} s and try again.`,
+        { retryAfterSeconds: Math.ceil(context.ttl / 1000) },
+      ),
+  });
+  // Before any route and before the OpenAPI plugin, so that each route's access is checked
+  // and documented.
+  await registerGuard(app, deps);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -54,17 +93,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         version: deps.version,
         description:
           'Dealer tiering management (经销商分级管理). Amounts are integers in the tenant currency minor units. ' +
-          `Requests act on the server's default tenant unless the \`${TENANT_HEADER}\` header names another.`,
+          'Sign in with POST /api/v1/session (the console does), or send an API token as `Authorization: Bearer tl_…`. ' +
+          'Every answer holds only the data of the caller’s tenant and scope. Each operation says which roles and token scopes may call it.',
       },
+      components: { securitySchemes },
       tags: [
         { name: 'system', description: 'Health and tenant information' },
         { name: 'dealers', description: 'Dealers and their monthly rollups' },
         { name: 'master data', description: 'Regions and products' },
+        { name: 'session', description: 'Sign-in, sign-out, your own password' },
+        { name: 'users', description: 'Users, their roles and scopes; API tokens' },
+        { name: 'audit', description: 'The audit trail of every change' },
+        { name: 'portal', description: 'What a dealer user sees of itself' },
       ],
     },
     transform: jsonSchemaTransform,
   });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>
+    app.swagger(),
+  );
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
   await app.register(healthRoutes(deps), { prefix: '/api' });
@@ -74,6 +121,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await v1.register(dealerRoutes(deps));
       await v1.register(regionRoutes(deps));
       await v1.register(productRoutes(deps));
+      await v1.register(sessionRoutes(deps));
+      await v1.register(userRoutes(deps));
+      await v1.register(tokenRoutes(deps));
+      await v1.register(auditRoutes(deps));
+      await v1.register(portalRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

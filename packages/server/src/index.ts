@@ -25,3 +25,14 @@ export {
   type LoadDemoOptions,
   type LoadDemoResult,
 } from './demo/demo.service.js';
+export {
+  ensureDemoUsers,
+  signInHint,
+  DEMO_PASSWORD,
+  type DemoCredential,
+} from './demo/demo-users.js';
+export { withTenant, APP_ROLE } from './db/tenant-scope.js';
+export { hashPassword } from './auth/secrets.js';
+export { createUser, updateUser } from './users/user.service.js';
+export { listUsers, findUserByLogin } from './users/user.repository.js';
+export { recordAudit, type AuditOrigin } from './audit/audit.repository.js';

@@ -11,6 +11,8 @@ export interface ServeOptions {
   version: string;
   webRoot?: string;
   log?: boolean;
+  /** Behind a reverse proxy: trust its X-Forwarded-For/-Proto headers. */
+  trustProxy?: boolean;
 }
 
 /** The built console, next to the server package in the workspace. */
@@ -31,7 +33,14 @@ export async function startServer(
     defaultTenant: options.defaultTenant,
     version: options.version,
     webRoot: options.webRoot ?? defaultWebRoot,
-    logger: options.log ? { level: 'info' } : false,
+    // Request logs never carry credentials: cookies and bearer tokens are redacted.
+    logger: options.log
+      ? {
+          level: 'info',
+          redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+        }
+      : false,
+    trustProxy: options.trustProxy ?? false,
   });
   const host = options.host ?? '0.0.0.0';
   try {

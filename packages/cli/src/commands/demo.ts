@@ -70,6 +70,8 @@ export function demoCommand(): Command {
           ),
           `  ${'total rows'.padEnd(24)}${number.format(total).padStart(14)}`,
           `Loaded in ${result.seconds.toFixed(1)} s (${number.format(Math.round(total / result.seconds))} rows/s).`,
+          `Sign in (tenant ${opts.slug}, password ${result.users[0]?.password ?? '-'}):`,
+          ...result.users.map((u) => `  ${u.login.padEnd(10)}${u.role.padEnd(17)}${u.scope}`),
         ];
         process.stdout.write(lines.join('\n') + '\n');
       } finally {

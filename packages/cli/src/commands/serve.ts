@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { listTenants, loadDemo, startServer } from '@tierline/server';
+import { DEMO_PASSWORD, signInHint, listTenants, loadDemo, startServer } from '@tierline/server';
 import {
   addStoreOptions,
   describeStore,
@@ -17,6 +17,7 @@ interface ServeOptions extends StoreOptions {
   tenant: string;
   demo: boolean;
   log: boolean;
+  trustProxy: boolean;
 }
 
 export function serveCommand(): Command {
@@ -35,11 +36,16 @@ export function serveCommand(): Command {
       )
       .option(
         '--tenant <slug>',
-        'tenant that requests act on by default',
+        'tenant that sign-ins go to when they name none',
         process.env['TIERLINE_TENANT'] ?? 'demo',
       )
       .option('--no-demo', 'do not create the demo tenant when the database has no tenant')
-      .option('--log', 'log every request', false),
+      .option('--log', 'log every request (credentials are redacted)', false)
+      .option(
+        '--trust-proxy',
+        'behind a reverse proxy: take the client address and https from X-Forwarded-* headers',
+        process.env['TIERLINE_TRUST_PROXY'] === '1',
+      ),
   ).action(async (opts: ServeOptions) => {
     try {
       const port = opts.port ?? parseInteger('PORT', 0, 65535)(process.env['PORT'] ?? '3000');
@@ -66,11 +72,24 @@ export function serveCommand(): Command {
         defaultTenant: opts.tenant,
         version: VERSION,
         log: opts.log,
+        trustProxy: opts.trustProxy,
       });
       process.stdout.write(`Tierline is serving on ${url}\n`);
       process.stdout.write(
         `  console: ${url}/   API docs: ${url}/api/docs   data: ${describeStore(opts)}\n`,
       );
+      const signIn = await signInHint(store.db, opts.tenant);
+      if (signIn.kind === 'demo' && signIn.users.length > 0) {
+        process.stdout.write(
+          `  demo sign-in (tenant ${opts.tenant}, password ${DEMO_PASSWORD}): ` +
+            signIn.users.map((u) => `${u.login} (${u.role})`).join(', ') +
+            '\n',
+        );
+      } else if (signIn.kind === 'tenant' && signIn.userCount === 0) {
+        process.stdout.write(
+          `  tenant ${opts.tenant} has no user yet: tierline user create --tenant ${opts.tenant} --role admin --login <login>\n`,
+        );
+      }
       let closing = false;
       const shutdown = async () => {
         if (closing) return;

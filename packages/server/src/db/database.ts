@@ -259,6 +259,72 @@ export interface DealerCategoryMonthTable {
   sku_count: number;
 }
 
+export interface AppUserTable {
+  tenant_id: number;
+  id: Generated<number>;
+  login: string;
+  display_name: string;
+  role: 'admin' | 'channel_manager' | 'analyst' | 'dealer';
+  dealer_id: number | null;
+  password_hash: string;
+  status: Generated<'active' | 'disabled'>;
+  failed_attempts: Generated<number>;
+  locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_sign_in_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  password_changed_at: UpdatedAt;
+  created_at: CreatedAt;
+}
+
+export interface UserRegionTable {
+  tenant_id: number;
+  user_id: number;
+  region_id: number;
+}
+
+export interface UserSessionTable {
+  tenant_id: number;
+  /** SHA-256 (hex) of the session secret; the secret itself lives only in the cookie. */
+  token_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: CreatedAt;
+  last_seen_at: UpdatedAt;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokenTable {
+  tenant_id: number;
+  id: Generated<number>;
+  name: string;
+  scope: 'ingest' | 'read';
+  /** SHA-256 (hex) of the token secret, which is shown once and never stored. */
+  token_hash: string;
+  prefix: string;
+  created_by: string;
+  created_at: CreatedAt;
+  last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface AuditEventTable {
+  tenant_id: number;
+  id: Generated<number>;
+  at: CreatedAt;
+  actor_kind: 'user' | 'token' | 'cli' | 'system' | 'anonymous';
+  actor_id: number | null;
+  actor_name: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  before: ColumnType<unknown, string | null, never>;
+  after: ColumnType<unknown, string | null, never>;
+}
+
 export interface Database {
   tenant: TenantTable;
   region: RegionTable;
@@ -279,6 +345,11 @@ export interface Database {
   custom_measure: CustomMeasureTable;
   dealer_month: DealerMonthTable;
   dealer_category_month: DealerCategoryMonthTable;
+  app_user: AppUserTable;
+  user_region: UserRegionTable;
+  user_session: UserSessionTable;
+  api_token: ApiTokenTable;
+  audit_event: AuditEventTable;
 }
 
 export type TenantRow = Selectable<TenantTable>;
@@ -287,3 +358,6 @@ export type NewDealer = Insertable<DealerTable>;
 export type RegionRow = Selectable<RegionTable>;
 export type ProductRow = Selectable<ProductTable>;
 export type DealerMonthRow = Selectable<DealerMonthTable>;
+export type AppUserRow = Selectable<AppUserTable>;
+export type ApiTokenRow = Selectable<ApiTokenTable>;
+export type AuditEventRow = Selectable<AuditEventTable>;

@@ -1,9 +1,11 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m20261128090000 from './migrations/2026_11_28_090000_create_channel_model.js';
+import * as m20261128130000 from './migrations/2026_11_28_130000_create_identity.js';
 
 /** Every migration, listed statically so that bundling and ordering never depend on the disk. */
 const migrations: Record<string, Migration> = {
   '2026_11_28_090000_create_channel_model': m20261128090000,
+  '2026_11_28_130000_create_identity': m20261128130000,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

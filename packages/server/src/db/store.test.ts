@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { createTestStore, type TestStore } from '../test/test-store.js';
 import { migrateToLatest } from './migrate.js';
 import * as channelModel from './migrations/2026_11_28_090000_create_channel_model.js';
+import * as identity from './migrations/2026_11_28_130000_create_identity.js';
 import { makeChannel, makeDealer } from '../test/factories.js';
 
 let store: TestStore;
@@ -33,6 +34,11 @@ const TABLES = [
   'custom_measure',
   'dealer_month',
   'dealer_category_month',
+  'app_user',
+  'user_region',
+  'user_session',
+  'api_token',
+  'audit_event',
 ];
 
 async function tableNames(): Promise<string[]> {
@@ -44,7 +50,7 @@ async function tableNames(): Promise<string[]> {
 }
 
 describe('migrations', () => {
-  it(`create every table of the channel model (${process.env['TEST_DATABASE_URL'] ? 'PostgreSQL' : 'PGlite'})`, async () => {
+  it(`create every table of the channel model and of identity (${process.env['TEST_DATABASE_URL'] ? 'PostgreSQL' : 'PGlite'})`, async () => {
     expect(await tableNames()).toEqual([...TABLES].sort());
   });
 
@@ -65,9 +71,11 @@ describe('migrations', () => {
   });
 
   it('run down and up again, and a second migrate does nothing', async () => {
+    await identity.down(store.db);
     await channelModel.down(store.db);
     expect(await tableNames()).toEqual([]);
     await channelModel.up(store.db);
+    await identity.up(store.db);
     expect(await tableNames()).toEqual([...TABLES].sort());
     expect(await migrateToLatest(store.db)).toEqual([]);
   });

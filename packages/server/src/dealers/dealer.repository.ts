@@ -12,6 +12,8 @@ import type {
 } from '@tierline/contract';
 import type { Database, DealerMonthRow } from '../db/database.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import type { DealerScope } from '../auth/policy.js';
+import { dealerScopeCondition } from './dealer-scope.js';
 
 const SORT_COLUMNS = {
   code: 'dealer.code',
@@ -45,8 +47,15 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function filtered(db: Kysely<Database>, tenantId: number, query: DealerListQuery) {
+function filtered(
+  db: Kysely<Database>,
+  tenantId: number,
+  scope: DealerScope,
+  query: DealerListQuery,
+) {
   let qb = db.selectFrom('dealer').where('dealer.tenant_id', '=', tenantId);
+  const inScope = dealerScopeCondition(tenantId, scope);
+  if (inScope) qb = qb.where(inScope);
   if (query.region) {
     qb = qb.where('dealer.region_id', 'in', regionSubtree(db, tenantId, query.region));
   }
@@ -99,8 +108,13 @@ async function sales12m(
   return new Map(rows.map((r) => [r.dealer_id, r.total]));
 }
 
-function summaryQuery(db: Kysely<Database>, tenantId: number, query: DealerListQuery) {
-  return filtered(db, tenantId, query)
+function summaryQuery(
+  db: Kysely<Database>,
+  tenantId: number,
+  scope: DealerScope,
+  query: DealerListQuery,
+) {
+  return filtered(db, tenantId, scope, query)
     .innerJoin('region as r', (j) =>
       j.onRef('r.tenant_id', '=', 'dealer.tenant_id').onRef('r.id', '=', 'dealer.region_id'),
     )
@@ -110,11 +124,14 @@ function summaryQuery(db: Kysely<Database>, tenantId: number, query: DealerListQ
     .leftJoin('region as rpp', (j) =>
       j.onRef('rpp.tenant_id', '=', 'rp.tenant_id').onRef('rpp.id', '=', 'rp.parent_id'),
     )
-    .leftJoin('dealer as parent', (j) =>
-      j
+    .leftJoin('dealer as parent', (j) => {
+      const joined = j
         .onRef('parent.tenant_id', '=', 'dealer.tenant_id')
-        .onRef('parent.id', '=', 'dealer.parent_id'),
-    )
+        .onRef('parent.id', '=', 'dealer.parent_id');
+      // A sub-dealer in scope may buy from a dealer outside it: then its parent stays hidden.
+      const parentInScope = dealerScopeCondition(tenantId, scope, 'parent');
+      return parentInScope ? joined.on(parentInScope) : joined;
+    })
     .select([
       'dealer.id',
       'dealer.code',
@@ -169,11 +186,12 @@ function toSummary(row: SummaryRow, sales: number): DealerSummary {
 export async function listDealers(
   db: Kysely<Database>,
   tenantId: number,
+  scope: DealerScope,
   query: DealerListQuery,
 ): Promise<DealerPage> {
   const column = SORT_COLUMNS[query.sort];
   const desc = query.order === 'desc';
-  let qb = summaryQuery(db, tenantId, query);
+  let qb = summaryQuery(db, tenantId, scope, query);
   if (query.cursor) {
     const [value, id] = decodeCursor(query.cursor, ['string', 'number']);
     qb = qb.where(
@@ -189,7 +207,7 @@ export async function listDealers(
     .execute();
   const page = rows.slice(0, query.limit);
   const [countRow, range] = await Promise.all([
-    filtered(db, tenantId, query)
+    filtered(db, tenantId, scope, query)
       .select(sql<number>`count(*)::int`.as('total'))
       .executeTakeFirstOrThrow(),
     findDataRange(db, tenantId),
@@ -248,13 +266,17 @@ function toMonth(row: DealerMonthRow): DealerMonth {
   };
 }
 
-/** One dealer with its master data and monthly rollups; not-found for another tenant's id. */
+/**
+ * One dealer with its master data and monthly rollups; not-found for another tenant's id and
+ * for a dealer outside the caller's scope (so that ids do not reveal which dealers exist).
+ */
 export async function getDealer(
   db: Kysely<Database>,
   tenantId: number,
+  scope: DealerScope,
   dealerId: number,
 ): Promise<DealerDetail> {
-  const row = await summaryQuery(db, tenantId, { sort: 'code', order: 'asc', limit: 1 })
+  const row = await summaryQuery(db, tenantId, scope, { sort: 'code', order: 'asc', limit: 1 })
     .select(['dealer.legal_entity', 'dealer.contacts', 'dealer.created_at', 'dealer.updated_at'])
     .where('dealer.id', '=', dealerId)
     .executeTakeFirst();
@@ -323,22 +345,26 @@ export async function getDealer(
   };
 }
 
-/** Values to filter the dealer list by: channel types, tags and the count per status. */
-export async function dealerFacets(db: Kysely<Database>, tenantId: number): Promise<DealerFacets> {
+/**
+ * Values to filter the dealer list by: channel types, tags and the count per status, over the
+ * dealers in the caller's scope.
+ */
+export async function dealerFacets(
+  db: Kysely<Database>,
+  tenantId: number,
+  scope: DealerScope,
+): Promise<DealerFacets> {
+  const dealers = () => {
+    const qb = db.selectFrom('dealer').where('tenant_id', '=', tenantId);
+    const inScope = dealerScopeCondition(tenantId, scope);
+    return inScope ? qb.where(inScope) : qb;
+  };
   const [channels, tags, statuses] = await Promise.all([
-    db
-      .selectFrom('dealer')
-      .select('channel_type')
-      .distinct()
-      .where('tenant_id', '=', tenantId)
-      .orderBy('channel_type')
-      .execute(),
+    dealers().select('channel_type').distinct().orderBy('channel_type').execute(),
     db
       .selectFrom(
-        db
-          .selectFrom('dealer')
+        dealers()
           .select(sql<string>`unnest(tags)`.as('tag'))
-          .where('tenant_id', '=', tenantId)
           .as('t'),
       )
       .select('t.tag')
@@ -346,10 +372,8 @@ export async function dealerFacets(db: Kysely<Database>, tenantId: number): Prom
       .orderBy('t.tag')
       .limit(500)
       .execute(),
-    db
-      .selectFrom('dealer')
+    dealers()
       .select(['status', sql<number>`count(*)::int`.as('n')])
-      .where('tenant_id', '=', tenantId)
       .groupBy('status')
       .execute(),
   ]);

@@ -3,13 +3,21 @@ import type { FastifyInstance } from 'fastify';
 import type { DealerDetail, DealerPage, ErrorBody } from '@tierline/contract';
 import { buildApp } from '../app.js';
 import { createTestStore, type TestStore } from '../test/test-store.js';
-import { makeChannel, makeDealer, type TestChannel } from '../test/factories.js';
+import {
+  makeChannel,
+  makeDealer,
+  makeUser,
+  sessionHeaders,
+  type TestChannel,
+} from '../test/factories.js';
 import { refreshRollups } from '../rollups/rollup.repository.js';
 
 let store: TestStore;
 let app: FastifyInstance;
 let a: TestChannel;
 let b: TestChannel;
+let asA: Record<string, string>;
+let asB: Record<string, string>;
 const ids: Record<string, number> = {};
 
 beforeAll(async () => {
@@ -120,20 +128,31 @@ beforeAll(async () => {
     })
     .execute();
   await refreshRollups(db, a.tenantId);
+  asA = await sessionHeaders(
+    db,
+    a.tenantId,
+    (await makeUser(db, a.tenantId, { role: 'analyst' })).id,
+  );
+  asB = await sessionHeaders(
+    db,
+    b.tenantId,
+    (await makeUser(db, b.tenantId, { role: 'admin' })).id,
+  );
   app = await buildApp({ db, engine: store.engine, defaultTenant: a.slug, version: 'test' });
 });
+
+/** GET as tenant A's analyst. */
+function get(url: string) {
+  return app.inject({ method: 'GET', url, headers: asA });
+}
 
 afterAll(async () => {
   await app.close();
   await store.destroy();
 });
 
-async function list(query: string, tenant?: string) {
-  const response = await app.inject({
-    method: 'GET',
-    url: `/api/v1/dealers?${query}`,
-    headers: tenant ? { 'x-tierline-tenant': tenant } : {},
-  });
+async function list(query: string, headers: Record<string, string> = asA) {
+  const response = await app.inject({ method: 'GET', url: `/api/v1/dealers?${query}`, headers });
   return { status: response.statusCode, body: response.json<DealerPage & ErrorBody>() };
 }
 
@@ -227,16 +246,16 @@ describe('GET /api/v1/dealers', () => {
   it("never shows another tenant's dealers", async () => {
     const fromA = await list('q=GD001');
     expect(fromA.body.items.map((d) => d.id)).toEqual([ids['leader']]);
-    const fromB = await list('limit=100', b.slug);
+    const fromB = await list('limit=100', asB);
     expect(fromB.body.items.map((d) => d.id)).toEqual([ids['other']]);
-    const unknown = await list('limit=1', 'no-such-tenant');
-    expect(unknown.status).toBe(404);
+    const anonymous = await list('limit=1', {});
+    expect(anonymous.status).toBe(401);
   });
 });
 
 describe('GET /api/v1/dealers/:id', () => {
   it('returns master data, monthly rollups and category sales', async () => {
-    const response = await app.inject({ method: 'GET', url: `/api/v1/dealers/${ids['leader']}` });
+    const response = await get(`/api/v1/dealers/${ids['leader']}`);
     expect(response.statusCode).toBe(200);
     const dealer = response.json<DealerDetail>();
     expect(dealer.code).toBe('GD001');
@@ -257,14 +276,14 @@ describe('GET /api/v1/dealers/:id', () => {
 
   it("answers 404 for an unknown id and for another tenant's dealer", async () => {
     for (const id of [999999, ids['other']]) {
-      const response = await app.inject({ method: 'GET', url: `/api/v1/dealers/${id}` });
+      const response = await get(`/api/v1/dealers/${id}`);
       expect(response.statusCode).toBe(404);
       expect(response.json<ErrorBody>().error).toMatchObject({ code: 'not_found' });
     }
   });
 
   it('answers 400 for an id that is not a number', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/v1/dealers/abc' });
+    const response = await get('/api/v1/dealers/abc');
     expect(response.statusCode).toBe(400);
     expect(response.json<ErrorBody>().error.code).toBe('validation_failed');
   });
@@ -272,7 +291,7 @@ describe('GET /api/v1/dealers/:id', () => {
 
 describe('GET /api/v1/dealers/facets', () => {
   it('counts dealers per status and lists channel types and tags', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/v1/dealers/facets' });
+    const response = await get('/api/v1/dealers/facets');
     expect(response.json()).toEqual({
       channelTypes: ['distributor', 'wholesaler'],
       tags: ['KA', '餐饮'],

@@ -4,6 +4,8 @@ import { seedChinaRegions } from '../regions/region.seed.js';
 import { refreshRollups } from '../rollups/rollup.repository.js';
 import { createTenant } from '../tenants/tenant.repository.js';
 import { FACT_COPIES, type DemoIds } from './demo.facts.js';
+import { ensureDemoUsers, type DemoCredential } from './demo-users.js';
+import { recordAudit } from '../audit/audit.repository.js';
 import {
   analyze,
   countRollups,
@@ -40,6 +42,8 @@ export interface LoadDemoResult {
   tenantId: number;
   /** Rows written per table. */
   counts: Record<string, number>;
+  /** The demo sign-ins, one per role. */
+  users: DemoCredential[];
   seconds: number;
 }
 
@@ -139,13 +143,37 @@ export async function loadDemo(store: Store, options: LoadDemoOptions): Promise<
       // foreign-key checks to plans that scan the whole referenced table per row.
       await analyze(trx, LOADED_TABLES);
       Object.assign(counts, await countRollups(trx, tenant.id));
+      const users = await ensureDemoUsers(trx, tenant.id);
+      counts['app_user'] = users.length;
+      await recordAudit(
+        trx,
+        tenant.id,
+        { actor: { kind: 'system', id: null, name: 'tierline demo' }, ip: null, userAgent: null },
+        {
+          action: 'demo.load',
+          entityType: 'tenant',
+          entityId: tenant.id,
+          after: {
+            dealers: options.dealers,
+            months: options.months,
+            seed: options.seed,
+            endMonth: options.endMonth,
+            rows: { ...counts },
+          },
+        },
+      );
       report({
         phase: 'rollups',
         done: 1,
         total: 1,
         rows: (counts['dealer_month'] ?? 0) + (counts['dealer_category_month'] ?? 0),
       });
-      return { tenantId: tenant.id, counts, seconds: (performance.now() - started) / 1000 };
+      return {
+        tenantId: tenant.id,
+        counts,
+        users,
+        seconds: (performance.now() - started) / 1000,
+      };
     }),
   );
 }

@@ -6,6 +6,9 @@ import type { Engine } from '../db/connection.js';
 export interface AppContext {
   db: Kysely<Database>;
   engine: Engine;
+  /** The tenant a sign-in goes to when it names none. */
   defaultTenant: string;
   version: string;
+  /** Sign-in attempts allowed per client address and window (default 10 a minute). */
+  signInRateLimit?: { max: number; windowMs: number } | undefined;
 }

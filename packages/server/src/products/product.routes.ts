@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ErrorBody, ProductListQuery, ProductPage } from '@tierline/contract';
 import type { AppContext } from '../http/context.js';
-import { requestTenant } from '../http/tenant-context.js';
+import { withTenant } from '../db/tenant-scope.js';
+import { principalOf } from '../auth/guard.js';
 import { listProducts } from './product.repository.js';
 
 export const productRoutes =
@@ -10,16 +11,19 @@ export const productRoutes =
     app.get(
       '/products',
       {
+        config: { access: 'master:read' },
         schema: {
           tags: ['master data'],
           summary: 'List products (SKUs)',
           querystring: ProductListQuery,
-          response: { 200: ProductPage, 400: ErrorBody },
+          response: { 200: ProductPage, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
         },
       },
       async (request) => {
-        const tenant = await requestTenant(ctx.db, request, ctx.defaultTenant);
-        return listProducts(ctx.db, tenant.id, request.query);
+        const { tenantId } = principalOf(request);
+        return withTenant(ctx.db, tenantId, (trx) => listProducts(trx, tenantId, request.query), {
+          readOnly: true,
+        });
       },
     );
   };

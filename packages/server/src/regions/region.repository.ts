@@ -2,16 +2,20 @@ import { sql, type Kysely } from 'kysely';
 import type { Region, RegionListQuery } from '@tierline/contract';
 import { DomainError } from '@tierline/core';
 import type { Database } from '../db/database.js';
+import type { DealerScope } from '../auth/policy.js';
+import { dealerScopeCondition } from '../dealers/dealer-scope.js';
 
 /**
  * Regions below `parent` (or the top level below the countries when absent; or all of a level),
- * each with the number of dealers in its whole subtree.
+ * each with the number of dealers in its whole subtree that the caller may see.
  */
 export async function listRegions(
   db: Kysely<Database>,
   tenantId: number,
+  scope: DealerScope,
   query: RegionListQuery,
 ): Promise<Region[]> {
+  const inScope = dealerScopeCondition(tenantId, scope);
   const [regions, dealerCounts] = await Promise.all([
     db
       .selectFrom('region')
@@ -23,6 +27,7 @@ export async function listRegions(
       .selectFrom('dealer')
       .select(['region_id', sql<number>`count(*)::int`.as('n')])
       .where('tenant_id', '=', tenantId)
+      .$if(inScope !== null, (qb) => qb.where(inScope ?? sql<boolean>`true`))
       .groupBy('region_id')
       .execute(),
   ]);

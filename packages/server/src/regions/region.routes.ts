@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ErrorBody, RegionList, RegionListQuery } from '@tierline/contract';
 import type { AppContext } from '../http/context.js';
-import { requestTenant } from '../http/tenant-context.js';
+import { withTenant } from '../db/tenant-scope.js';
+import { principalOf } from '../auth/guard.js';
 import { listRegions } from './region.repository.js';
 
 export const regionRoutes =
@@ -10,16 +11,29 @@ export const regionRoutes =
     app.get(
       '/regions',
       {
+        config: { access: 'master:read' },
         schema: {
           tags: ['master data'],
           summary: 'Regions (GB/T 2260 for China), one level at a time',
           querystring: RegionListQuery,
-          response: { 200: RegionList, 400: ErrorBody, 404: ErrorBody },
+          response: {
+            200: RegionList,
+            400: ErrorBody,
+            401: ErrorBody,
+            403: ErrorBody,
+            404: ErrorBody,
+          },
         },
       },
       async (request) => {
-        const tenant = await requestTenant(ctx.db, request, ctx.defaultTenant);
-        return { items: await listRegions(ctx.db, tenant.id, request.query) };
+        const { tenantId, scope } = principalOf(request);
+        const items = await withTenant(
+          ctx.db,
+          tenantId,
+          (trx) => listRegions(trx, tenantId, scope, request.query),
+          { readOnly: true },
+        );
+        return { items };
       },
     );
   };

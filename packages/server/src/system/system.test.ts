@@ -3,11 +3,18 @@ import type { FastifyInstance } from 'fastify';
 import type { ProductPage, RegionList, TenantInfo } from '@tierline/contract';
 import { buildApp } from '../app.js';
 import { createTestStore, type TestStore } from '../test/test-store.js';
-import { makeChannel, makeDealer, type TestChannel } from '../test/factories.js';
+import {
+  makeChannel,
+  makeDealer,
+  makeUser,
+  sessionHeaders,
+  type TestChannel,
+} from '../test/factories.js';
 
 let store: TestStore;
 let app: FastifyInstance;
 let channel: TestChannel;
+let headers: Record<string, string>;
 
 beforeAll(async () => {
   store = await createTestStore();
@@ -15,6 +22,8 @@ beforeAll(async () => {
   await makeDealer(store.db, channel.tenantId, { region_id: channel.regions.th });
   await makeDealer(store.db, channel.tenantId, { region_id: channel.regions.ns });
   await makeDealer(store.db, channel.tenantId, { region_id: channel.regions.sd });
+  const analyst = await makeUser(store.db, channel.tenantId, { role: 'analyst' });
+  headers = await sessionHeaders(store.db, channel.tenantId, analyst.id);
   app = await buildApp({
     db: store.db,
     engine: store.engine,
@@ -69,7 +78,7 @@ describe('system routes', () => {
   });
 
   it('describes the tenant', async () => {
-    const tenant = (await app.inject('/api/v1/tenant')).json<TenantInfo>();
+    const tenant = (await app.inject({ url: '/api/v1/tenant', headers })).json<TenantInfo>();
     expect(tenant).toMatchObject({
       slug: channel.slug,
       currency: 'CNY',
@@ -79,29 +88,35 @@ describe('system routes', () => {
   });
 
   it('lists regions level by level with dealer counts of the subtree', async () => {
-    const top = (await app.inject('/api/v1/regions')).json<RegionList>();
+    const top = (await app.inject({ url: '/api/v1/regions', headers })).json<RegionList>();
     expect(top.items.map((r) => [r.code, r.dealerCount])).toEqual([
       ['370000', 1],
       ['440000', 2],
     ]);
-    const gd = (await app.inject('/api/v1/regions?parent=440000')).json<RegionList>();
+    const gd = (
+      await app.inject({ url: '/api/v1/regions?parent=440000', headers })
+    ).json<RegionList>();
     expect(gd.items.map((r) => [r.name, r.dealerCount])).toEqual([
       ['广州市', 1],
       ['深圳市', 1],
     ]);
-    expect((await app.inject('/api/v1/regions?parent=999999')).statusCode).toBe(404);
+    expect((await app.inject({ url: '/api/v1/regions?parent=999999', headers })).statusCode).toBe(
+      404,
+    );
   });
 
   it('lists and searches products', async () => {
-    const all = (await app.inject('/api/v1/products?limit=2')).json<ProductPage>();
+    const all = (
+      await app.inject({ url: '/api/v1/products?limit=2', headers })
+    ).json<ProductPage>();
     expect(all.total).toBe(3);
     expect(all.categories).toEqual(['休闲零食', '饮料']);
     const next = (
-      await app.inject(`/api/v1/products?limit=2&cursor=${all.nextCursor}`)
+      await app.inject({ url: `/api/v1/products?limit=2&cursor=${all.nextCursor}`, headers })
     ).json<ProductPage>();
     expect([...all.items, ...next.items].map((p) => p.sku)).toEqual(['SKU-1', 'SKU-2', 'SKU-3']);
     const tea = (
-      await app.inject(`/api/v1/products?q=${encodeURIComponent('乌龙')}`)
+      await app.inject({ url: `/api/v1/products?q=${encodeURIComponent('乌龙')}`, headers })
     ).json<ProductPage>();
     expect(tea.items.map((p) => p.sku)).toEqual(['SKU-2']);
   });

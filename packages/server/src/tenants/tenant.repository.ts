@@ -59,3 +59,9 @@ export async function getTenantBySlug(db: Kysely<Database>, slug: string): Promi
 export async function listTenants(db: Kysely<Database>): Promise<TenantRow[]> {
   return db.selectFrom('tenant').selectAll().orderBy('id').execute();
 }
+
+export async function getTenantById(db: Kysely<Database>, id: number): Promise<TenantRow> {
+  const tenant = await db.selectFrom('tenant').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!tenant) throw new DomainError('not_found', `Tenant ${id} does not exist.`, { id });
+  return tenant;
+}

@@ -1,5 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { Database, DealerTable } from '../db/database.js';
+import type { Role, TokenScope } from '@tierline/contract';
+import type { AppUserRow, Database, DealerTable } from '../db/database.js';
+import { CSRF_HEADER, SESSION_COOKIE } from '../auth/guard.js';
+import { hashPassword } from '../auth/secrets.js';
+import { createSession } from '../auth/session.repository.js';
+import { insertToken } from '../tokens/token.repository.js';
+import { insertUser, setUserRegions } from '../users/user.repository.js';
 import { createTenant } from '../tenants/tenant.repository.js';
 import { unique } from './test-store.js';
 
@@ -104,4 +110,64 @@ export async function makeDealer(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** The password of every user that {@link makeUser} creates. */
+export const TEST_PASSWORD = 'correct horse battery';
+let testHash: Promise<string> | undefined;
+
+export interface UserInput {
+  role: Role;
+  login?: string;
+  regionIds?: number[];
+  dealerId?: number;
+}
+
+/** A user with {@link TEST_PASSWORD}, its regions (channel managers) or dealer (dealer users). */
+export async function makeUser(
+  db: Kysely<Database>,
+  tenantId: number,
+  input: UserInput,
+): Promise<AppUserRow> {
+  testHash ??= hashPassword(TEST_PASSWORD);
+  const row = await insertUser(db, tenantId, {
+    login: input.login ?? unique(input.role.replace('_', '-')),
+    displayName: `Test ${input.role}`,
+    role: input.role,
+    passwordHash: await testHash,
+    dealerId: input.dealerId ?? null,
+  });
+  await setUserRegions(db, tenantId, row.id, input.regionIds ?? []);
+  return row;
+}
+
+/** Request headers of a signed-in session of the user: the cookie and the CSRF token. */
+export async function sessionHeaders(
+  db: Kysely<Database>,
+  tenantId: number,
+  userId: number,
+): Promise<Record<string, string>> {
+  const session = await createSession(
+    db,
+    tenantId,
+    userId,
+    { ip: null, userAgent: null },
+    new Date(),
+  );
+  return { cookie: `${SESSION_COOKIE}=${session.cookie}`, [CSRF_HEADER]: session.csrfToken };
+}
+
+/** Request headers carrying a new API token of the scope. */
+export async function tokenHeaders(
+  db: Kysely<Database>,
+  tenantId: number,
+  scope: TokenScope,
+): Promise<Record<string, string>> {
+  const { secret } = await insertToken(db, tenantId, {
+    name: unique(`${scope}-token`),
+    scope,
+    createdBy: 'test',
+    expiresAt: null,
+  });
+  return { authorization: `Bearer ${secret}` };
 }

@@ -1,0 +1,93 @@
+import { Command } from 'commander';
+import { createTenant, listTenants, recordAudit, seedChinaRegions } from '@tierline/server';
+import { cliOrigin } from '../cli-origin.js';
+import { addStoreOptions, openStoreFromOptions, type StoreOptions } from '../store-options.js';
+import { fail, UsageError } from '../errors.js';
+
+function createCommand(): Command {
+  return addStoreOptions(
+    new Command('create')
+      .description(
+        'Create an empty tenant (then `tierline user create --tenant <slug> --role admin`)',
+      )
+      .argument('<slug>', 'URL-safe name: lowercase letters, digits, dashes')
+      .requiredOption('--name <name>', 'display name, e.g. the manufacturer')
+      .option('--currency <code>', 'ISO 4217 currency of all amounts', 'CNY')
+      .option(
+        '--no-china-regions',
+        "do not add China's GB/T 2260 regions (provinces, cities, counties)",
+      ),
+  ).action(
+    async (
+      slug: string,
+      opts: StoreOptions & { name: string; currency: string; chinaRegions: boolean },
+    ) => {
+      try {
+        if (!/^[A-Z]{3}$/.test(opts.currency)) {
+          throw new UsageError(
+            `--currency must be an ISO 4217 code such as CNY, got "${opts.currency}".`,
+          );
+        }
+        const store = await openStoreFromOptions(opts);
+        try {
+          const { tenant, regions } = await store.db.transaction().execute(async (trx) => {
+            const created = await createTenant(trx, {
+              slug,
+              name: opts.name,
+              currency: opts.currency,
+            });
+            const seeded = opts.chinaRegions ? await seedChinaRegions(trx, created.id) : 0;
+            await recordAudit(trx, created.id, cliOrigin(), {
+              action: 'tenant.create',
+              entityType: 'tenant',
+              entityId: created.id,
+              after: {
+                slug: created.slug,
+                name: created.name,
+                currency: created.currency,
+                regions: seeded,
+              },
+            });
+            return { tenant: created, regions: seeded };
+          });
+          process.stdout.write(
+            `Created tenant ${tenant.slug} (${tenant.name}, ${tenant.currency}, ${regions} regions).\n` +
+              `Next: tierline user create --tenant ${tenant.slug} --role admin --login <login>\n`,
+          );
+        } finally {
+          await store.close();
+        }
+      } catch (error) {
+        fail(error);
+      }
+    },
+  );
+}
+
+function listCommand(): Command {
+  return addStoreOptions(new Command('list').description('List the tenants')).action(
+    async (opts: StoreOptions) => {
+      try {
+        const store = await openStoreFromOptions(opts);
+        try {
+          for (const t of await listTenants(store.db)) {
+            process.stdout.write(
+              `${t.slug}\t${t.currency}\t${t.is_demo ? 'demo' : '-'}\t${t.name}\n`,
+            );
+          }
+        } finally {
+          await store.close();
+        }
+      } catch (error) {
+        fail(error);
+      }
+    },
+  );
+}
+
+export function tenantCommand(): Command {
+  return new Command('tenant')
+    .description('Manage tenants: create, list')
+    .addCommand(createCommand())
+    .addCommand(listCommand());
+}

@@ -1,0 +1,1012 @@
+import { isDeepStrictEqual } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
+import type { DealerDetail, DealerFacets, DealerPage, RegionList } from '@tierline/contract';
+import { buildApp } from '../app.js';
+import type { AppUserRow } from '../db/database.js';
+import { createTestStore, unique, type TestStore } from '../test/test-store.js';
+import {
+  makeChannel,
+  makeDealer,
+  makeUser,
+  sessionHeaders,
+  TEST_PASSWORD,
+  type TestChannel,
+} from '../test/factories.js';
+import { insertToken } from '../tokens/token.repository.js';
+import { CSRF_HEADER, SESSION_COOKIE } from './guard.js';
+import { createSession } from './session.repository.js';
+
+/**
+ * The access matrix: every route of the app (read from its own OpenAPI document, so that a new
+ * route fails this file until it gets a row) × every kind of caller × scope, with the expected
+ * status written out by hand below, independent of `policy.ts`. Every answer is also checked
+ * for data the caller may not see, every denied answer for its exact error shape, and every
+ * denied write for leaving the database as it was.
+ */
+
+const CALLERS = [
+  'anonymous',
+  'adminA',
+  'analystA',
+  'managerA', // channel manager of 广东省 (and its subtree)
+  'dealerA', // dealer user of its own dealer
+  'adminB', // admin of the other tenant
+  'readToken', // tenant A API tokens
+  'ingestToken',
+  'adminA2ClaimsB', // a second admin of A sending X-Tierline-Tenant: <B>
+  'revokedToken',
+  'expiredToken',
+  'garbageBearer',
+  'foreignToken', // A's token secret presented as B's (tl_<B>_<secret>)
+  'tamperedCookie', // admin A's session cookie with one character of the secret changed
+  'expiredCookie',
+  'disabledUser', // a live session of a user since disabled
+  'foreignCookie', // admin A's session secret presented as B's (<B>.<secret>)
+] as const;
+type Caller = (typeof CALLERS)[number];
+type Status = 200 | 201 | 204 | 401 | 403 | 404;
+type PerCaller<T extends readonly unknown[]> = { -readonly [K in keyof T]: Status };
+type Expected = PerCaller<typeof CALLERS>;
+
+/**
+ * One row per route (and per kind of target id where the id matters), one column per caller,
+ * in the order of CALLERS. Keys are `<METHOD> <OpenAPI path>`, optionally ` · <target>`.
+ */
+// prettier-ignore
+const EXPECTED = {
+  //                                              anon  adA  anl  mgr  dlr  adB  rdT  inT  hdr   rvT  exT  grb  frT   tmC  exC  dis  frC
+  'GET /api/health':                             [200, 200, 200, 200, 200, 200, 200, 200, 200,  401, 401, 401, 401,  200, 200, 200, 200],
+  'GET /api/v1/tenant':                          [401, 200, 200, 200, 200, 200, 200, 200, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/dealers':                         [401, 200, 200, 200, 403, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/dealers/facets':                  [401, 200, 200, 200, 403, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/dealers/{id} · A 广东 1级':        [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/dealers/{id} · A 山东 2级 of 广东': [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/dealers/{id} · A 山东 1级':        [401, 200, 200, 404, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/dealers/{id} · dealer user own':  [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/dealers/{id} · B dealer':         [401, 404, 404, 404, 403, 200, 404, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/regions':                         [401, 200, 200, 200, 403, 200, 200, 200, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/products':                        [401, 200, 200, 200, 403, 200, 200, 200, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/session':                        [200, 200, 200, 200, 200, 200, 200, 200, 200,  401, 401, 401, 401,  200, 200, 200, 200],
+  'GET /api/v1/session':                         [401, 200, 200, 200, 200, 200, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'DELETE /api/v1/session':                      [401, 204, 204, 204, 204, 204, 403, 403, 204,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/session/password':               [401, 204, 204, 204, 204, 204, 403, 403, 204,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/users':                           [401, 200, 403, 403, 403, 200, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/users':                          [401, 201, 403, 403, 403, 201, 403, 403, 201,  401, 401, 401, 401,  401, 401, 401, 401],
+  'PATCH /api/v1/users/{id} · A user':           [401, 200, 403, 403, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'PATCH /api/v1/users/{id} · B user':           [401, 404, 403, 403, 403, 200, 403, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/tokens':                          [401, 200, 403, 403, 403, 200, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/tokens':                         [401, 201, 403, 403, 403, 201, 403, 403, 201,  401, 401, 401, 401,  401, 401, 401, 401],
+  'DELETE /api/v1/tokens/{id} · A token':        [401, 200, 403, 403, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'DELETE /api/v1/tokens/{id} · B token':        [401, 404, 403, 403, 403, 200, 403, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/audit':                           [401, 200, 403, 403, 403, 200, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/audit/export':                    [401, 200, 403, 403, 403, 200, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/portal':                          [401, 403, 403, 403, 200, 403, 403, 403, 403,  401, 401, 401, 401,  401, 401, 401, 401],
+} satisfies Record<string, Expected>;
+type RowKey = keyof typeof EXPECTED;
+
+/** What one call of a row sends, and the state that a denied call must leave unchanged. */
+interface Target {
+  url: string;
+  payload?: Record<string, unknown>;
+  state?: () => Promise<unknown>;
+}
+
+const routeOf = (key: string) => key.split(' · ')[0] as string;
+const methodOf = (key: string) => routeOf(key).split(' ')[0] as 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+interface Named {
+  id: number;
+  code: string;
+  name: string;
+}
+
+let store: TestStore;
+let app: FastifyInstance;
+let a: TestChannel;
+let b: TestChannel;
+const user = {} as Record<
+  | 'adminA'
+  | 'adminA2'
+  | 'analystA'
+  | 'managerA'
+  | 'dealerA'
+  | 'disabledA'
+  | 'signInA'
+  | 'targetA'
+  | 'adminB'
+  | 'targetB',
+  AppUserRow
+>;
+const dealer = {} as Record<'gdLeader' | 'gdSub' | 'sdSub' | 'sdLeader' | 'own' | 'b', Named>;
+const secret = {} as Record<'read' | 'ingest' | 'revoked' | 'expired' | 'b', string>;
+const tokenNames: { a: string[]; b: string[] } = { a: [], b: [] };
+const bOnly: string[] = [];
+/** Tokens of tenant B that callers other than B's admin tried to revoke. */
+const bTokensTried: number[] = [];
+
+const BAD_BEARERS = new Set<Caller>([
+  'revokedToken',
+  'expiredToken',
+  'garbageBearer',
+  'foreignToken',
+]);
+const BAD_COOKIES = new Set<Caller>([
+  'tamperedCookie',
+  'expiredCookie',
+  'disabledUser',
+  'foreignCookie',
+]);
+
+function db() {
+  return store.db;
+}
+
+async function session(tenantId: number, userId: number): Promise<Record<string, string>> {
+  return sessionHeaders(db(), tenantId, userId);
+}
+
+/** Replace the tenant id of `<cookie name>=<tenant id>.<secret>`. */
+function cookieWithTenant(cookie: string, tenantId: number): string {
+  return cookie.replace(/=\d+\./, `=${tenantId}.`);
+}
+
+async function headersOf(caller: Caller): Promise<Record<string, string>> {
+  switch (caller) {
+    case 'anonymous':
+      return {};
+    case 'adminA':
+    case 'analystA':
+    case 'managerA':
+    case 'dealerA':
+      return session(a.tenantId, user[caller].id);
+    case 'adminB':
+      return session(b.tenantId, user.adminB.id);
+    case 'adminA2ClaimsB':
+      return { ...(await session(a.tenantId, user.adminA2.id)), 'x-tierline-tenant': b.slug };
+    case 'readToken':
+      return { authorization: `Bearer ${secret.read}` };
+    case 'ingestToken':
+      return { authorization: `Bearer ${secret.ingest}` };
+    case 'revokedToken':
+      return { authorization: `Bearer ${secret.revoked}` };
+    case 'expiredToken':
+      return { authorization: `Bearer ${secret.expired}` };
+    case 'garbageBearer':
+      return { authorization: 'Bearer tl_garbage-not-a-token' };
+    case 'foreignToken':
+      return {
+        authorization: `Bearer ${secret.read.replace(`tl_${a.tenantId}_`, `tl_${b.tenantId}_`)}`,
+      };
+    case 'tamperedCookie': {
+      const headers = await session(a.tenantId, user.adminA.id);
+      const cookie = headers['cookie']!;
+      const at = cookie.indexOf('.') + 1;
+      const flipped = cookie[at] === 'A' ? 'B' : 'A';
+      return { ...headers, cookie: `${cookie.slice(0, at)}${flipped}${cookie.slice(at + 1)}` };
+    }
+    case 'expiredCookie': {
+      const thirteenHoursAgo = new Date(Date.now() - 13 * 3_600_000);
+      const created = await createSession(
+        db(),
+        a.tenantId,
+        user.adminA.id,
+        { ip: null, userAgent: null },
+        thirteenHoursAgo,
+      );
+      return { cookie: `${SESSION_COOKIE}=${created.cookie}`, [CSRF_HEADER]: created.csrfToken };
+    }
+    case 'disabledUser':
+      return session(a.tenantId, user.disabledA.id);
+    case 'foreignCookie': {
+      const headers = await session(a.tenantId, user.adminA.id);
+      return { ...headers, cookie: cookieWithTenant(headers['cookie']!, b.tenantId) };
+    }
+  }
+}
+
+async function count(table: string): Promise<number> {
+  const { rows } = await sql<{
+    n: number;
+  }>`select count(*)::int as n from ${sql.table(table)}`.execute(db());
+  return rows[0]!.n;
+}
+
+async function userState(tenantId: number, id: number) {
+  const { rows } = await sql`
+    select u.display_name, u.role, u.status, u.dealer_id, u.password_hash, u.failed_attempts,
+      u.locked_until, array(select region_id from user_region r
+        where r.tenant_id = u.tenant_id and r.user_id = u.id order by region_id) as regions
+    from app_user u where u.tenant_id = ${tenantId} and u.id = ${id}`.execute(db());
+  return rows;
+}
+
+async function tokenState(tenantId: number, id: number) {
+  const { rows } = await sql`
+    select revoked_at, name, scope from api_token
+    where tenant_id = ${tenantId} and id = ${id}`.execute(db());
+  return rows;
+}
+
+async function newToken(tenantId: number, name = unique('target-token')) {
+  return insertToken(db(), tenantId, { name, scope: 'read', createdBy: 'test', expiresAt: null });
+}
+
+const passwordsAndUsers = async () =>
+  (
+    await sql`select tenant_id, id, password_hash from app_user order by tenant_id, id`.execute(
+      db(),
+    )
+  ).rows;
+
+/** How each row's call is made for a caller. */
+const TARGETS: Record<RowKey, (caller: Caller) => Promise<Target>> = {
+  'GET /api/health': async () => ({ url: '/api/health' }),
+  'GET /api/v1/tenant': async () => ({ url: '/api/v1/tenant' }),
+  'GET /api/v1/dealers': async () => ({ url: '/api/v1/dealers?limit=100' }),
+  'GET /api/v1/dealers/facets': async () => ({ url: '/api/v1/dealers/facets' }),
+  'GET /api/v1/dealers/{id} · A 广东 1级': async () => ({
+    url: `/api/v1/dealers/${dealer.gdLeader.id}`,
+  }),
+  'GET /api/v1/dealers/{id} · A 山东 2级 of 广东': async () => ({
+    url: `/api/v1/dealers/${dealer.sdSub.id}`,
+  }),
+  'GET /api/v1/dealers/{id} · A 山东 1级': async () => ({
+    url: `/api/v1/dealers/${dealer.sdLeader.id}`,
+  }),
+  'GET /api/v1/dealers/{id} · dealer user own': async () => ({
+    url: `/api/v1/dealers/${dealer.own.id}`,
+  }),
+  'GET /api/v1/dealers/{id} · B dealer': async () => ({ url: `/api/v1/dealers/${dealer.b.id}` }),
+  'GET /api/v1/regions': async () => ({ url: '/api/v1/regions' }),
+  'GET /api/v1/products': async () => ({ url: '/api/v1/products?limit=100' }),
+  'POST /api/v1/session': async () => ({
+    url: '/api/v1/session',
+    payload: { tenant: a.slug, login: user.signInA.login, password: TEST_PASSWORD },
+    state: () => count('user_session'),
+  }),
+  'GET /api/v1/session': async () => ({ url: '/api/v1/session' }),
+  'DELETE /api/v1/session': async () => ({
+    url: '/api/v1/session',
+    state: () => count('user_session'),
+  }),
+  'POST /api/v1/session/password': async () => ({
+    url: '/api/v1/session/password',
+    payload: { currentPassword: TEST_PASSWORD, newPassword: 'a new and long password' },
+    state: passwordsAndUsers,
+  }),
+  'GET /api/v1/users': async () => ({ url: '/api/v1/users' }),
+  'POST /api/v1/users': async () => ({
+    url: '/api/v1/users',
+    payload: {
+      login: unique('new-user'),
+      displayName: 'New user',
+      role: 'analyst',
+      password: 'a long enough password',
+    },
+    state: () => count('app_user'),
+  }),
+  'PATCH /api/v1/users/{id} · A user': async (caller) => ({
+    url: `/api/v1/users/${user.targetA.id}`,
+    payload: { displayName: `Renamed by ${caller}` },
+    state: () => userState(a.tenantId, user.targetA.id),
+  }),
+  'PATCH /api/v1/users/{id} · B user': async (caller) => ({
+    url: `/api/v1/users/${user.targetB.id}`,
+    payload: { displayName: `Renamed by ${caller}` },
+    state: () => userState(b.tenantId, user.targetB.id),
+  }),
+  'GET /api/v1/tokens': async () => ({ url: '/api/v1/tokens' }),
+  'POST /api/v1/tokens': async () => ({
+    url: '/api/v1/tokens',
+    payload: { name: unique('connector'), scope: 'read' },
+    state: () => count('api_token'),
+  }),
+  'DELETE /api/v1/tokens/{id} · A token': async () => {
+    const { token } = await newToken(a.tenantId);
+    return { url: `/api/v1/tokens/${token.id}`, state: () => tokenState(a.tenantId, token.id) };
+  },
+  'DELETE /api/v1/tokens/{id} · B token': async (caller) => {
+    const { token } = await newToken(b.tenantId);
+    if (caller !== 'adminB') bTokensTried.push(token.id);
+    return { url: `/api/v1/tokens/${token.id}`, state: () => tokenState(b.tenantId, token.id) };
+  },
+  'GET /api/v1/audit': async () => ({ url: '/api/v1/audit?limit=200' }),
+  'GET /api/v1/audit/export': async () => ({ url: '/api/v1/audit/export?format=csv' }),
+  'GET /api/v1/portal': async () => ({ url: '/api/v1/portal' }),
+};
+
+// Strings that identify data, per owner; a caller must never receive those it may not see.
+const strings = {
+  aTenant: [] as string[],
+  aDealers: {} as Record<'gdLeader' | 'gdSub' | 'sdSub' | 'sdLeader' | 'own', string[]>,
+  aLogins: {} as Record<string, string>,
+  b: [] as string[],
+};
+
+function aDealerStrings(except: readonly string[] = []): string[] {
+  return Object.entries(strings.aDealers)
+    .filter(([key]) => !except.includes(key))
+    .flatMap(([, values]) => values);
+}
+
+/** A's logins other than the caller's own and the sign-in row's user (whose login is sent). */
+function aLoginsExcept(...own: string[]): string[] {
+  return Object.entries(strings.aLogins)
+    .filter(([key]) => !own.includes(key) && key !== 'signInA')
+    .map(([, login]) => login);
+}
+
+function invisibleTo(caller: Caller): string[] {
+  switch (caller) {
+    case 'adminA':
+    case 'adminA2ClaimsB':
+      return strings.b;
+    case 'analystA':
+      return [...strings.b, ...aLoginsExcept('analystA'), ...tokenNames.a];
+    case 'managerA':
+      return [
+        ...strings.b,
+        ...strings.aDealers.sdLeader,
+        ...aLoginsExcept('managerA'),
+        ...tokenNames.a,
+      ];
+    case 'dealerA':
+      return [
+        ...strings.b,
+        ...aDealerStrings(['own']),
+        ...aLoginsExcept('dealerA'),
+        ...tokenNames.a,
+      ];
+    case 'readToken':
+    case 'ingestToken':
+      return [...strings.b, ...aLoginsExcept(), ...tokenNames.a];
+    case 'adminB':
+      return [...strings.aTenant, ...aDealerStrings(), ...aLoginsExcept(), ...tokenNames.a];
+    case 'anonymous':
+    case 'revokedToken':
+    case 'expiredToken':
+    case 'garbageBearer':
+    case 'foreignToken':
+    case 'tamperedCookie':
+    case 'expiredCookie':
+    case 'disabledUser':
+    case 'foreignCookie':
+      // The sign-in row answers with tenant A and its user: that is what was asked for.
+      return [...strings.b, ...aDealerStrings(), ...aLoginsExcept(), ...tokenNames.a];
+  }
+}
+
+/** Every identifying string of both tenants: none may appear in a denied answer. */
+function everything(): string[] {
+  return [
+    ...strings.aTenant,
+    ...aDealerStrings(),
+    ...Object.values(strings.aLogins),
+    ...tokenNames.a,
+    ...strings.b,
+  ];
+}
+
+const CODE_OF_STATUS: Record<number, string> = {
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+};
+
+/** Problems with a denied answer: anything but `{error:{code,message,details?}}`, or data. */
+function deniedProblems(response: LightMyRequestResponse): string[] {
+  const problems: string[] = [];
+  let body: unknown;
+  try {
+    body = response.json();
+  } catch {
+    return [`denied answer is not JSON: ${response.body.slice(0, 120)}`];
+  }
+  const error = (body as { error?: Record<string, unknown> }).error;
+  if (
+    typeof body !== 'object' ||
+    body === null ||
+    Object.keys(body).join() !== 'error' ||
+    typeof error !== 'object' ||
+    error === null
+  ) {
+    return [`denied answer is not an error body: ${response.body.slice(0, 200)}`];
+  }
+  const keys = Object.keys(error).sort().join();
+  if (keys !== 'code,message' && keys !== 'code,details,message') {
+    problems.push(`error has keys ${keys}`);
+  }
+  if (error['code'] !== CODE_OF_STATUS[response.statusCode]) {
+    problems.push(`status ${response.statusCode} with code ${String(error['code'])}`);
+  }
+  if (typeof error['message'] !== 'string') problems.push('error.message is not a string');
+  const details = error['details'];
+  if (details !== undefined) {
+    const flat =
+      typeof details === 'object' &&
+      details !== null &&
+      Object.values(details).every((v) => ['string', 'number', 'boolean'].includes(typeof v));
+    if (!flat) problems.push(`error.details is not a flat object: ${JSON.stringify(details)}`);
+  }
+  for (const text of everything()) {
+    if (response.body.includes(text)) problems.push(`denied answer contains "${text}"`);
+  }
+  return problems;
+}
+
+beforeAll(async () => {
+  store = await createTestStore();
+  const d = db();
+  a = await makeChannel(d);
+  b = await makeChannel(d);
+  const named = async (
+    tenantId: number,
+    label: string,
+    input: Omit<Parameters<typeof makeDealer>[2], 'code' | 'name'>,
+  ): Promise<Named> => {
+    const code = unique(`D${label}`).toUpperCase();
+    const name = unique(`经销商${label}`);
+    return { id: await makeDealer(d, tenantId, { ...input, code, name }), code, name };
+  };
+  dealer.gdLeader = await named(a.tenantId, '广东一级', {
+    region_id: a.regions.th,
+    tags: ['KA'],
+    channel_type: 'distributor',
+  });
+  dealer.gdSub = await named(a.tenantId, '广东二级', {
+    region_id: a.regions.ns,
+    chain_level: 2,
+    parent_id: dealer.gdLeader.id,
+    channel_type: 'wholesaler',
+    status: 'probation',
+  });
+  // A sub-dealer in 山东 of a 广东 dealer: inside the 广东 manager's scope.
+  dealer.sdSub = await named(a.tenantId, '山东二级', {
+    region_id: a.regions.sd,
+    chain_level: 2,
+    parent_id: dealer.gdLeader.id,
+    channel_type: 'wholesaler',
+  });
+  // A 山东 dealer of its own: outside it.
+  dealer.sdLeader = await named(a.tenantId, '山东一级', {
+    region_id: a.regions.sd,
+    channel_type: 'sdonly-channel',
+    status: 'terminated',
+    tags: ['sdonly-tag'],
+  });
+  dealer.own = await named(a.tenantId, '门户经销商', { region_id: a.regions.gz });
+  dealer.b = await named(b.tenantId, 'B租户', {
+    region_id: b.regions.th,
+    channel_type: 'bonly-channel',
+    status: 'suspended',
+    tags: ['bonly-tag'],
+  });
+
+  user.adminA = await makeUser(d, a.tenantId, { role: 'admin' });
+  user.adminA2 = await makeUser(d, a.tenantId, { role: 'admin' });
+  user.analystA = await makeUser(d, a.tenantId, { role: 'analyst' });
+  user.managerA = await makeUser(d, a.tenantId, {
+    role: 'channel_manager',
+    regionIds: [a.regions.gd],
+  });
+  user.dealerA = await makeUser(d, a.tenantId, { role: 'dealer', dealerId: dealer.own.id });
+  user.disabledA = await makeUser(d, a.tenantId, { role: 'admin' });
+  user.signInA = await makeUser(d, a.tenantId, { role: 'analyst' });
+  user.targetA = await makeUser(d, a.tenantId, { role: 'analyst' });
+  user.adminB = await makeUser(d, b.tenantId, { role: 'admin' });
+  user.targetB = await makeUser(d, b.tenantId, { role: 'analyst' });
+  // Disabled after its session exists (the service would also have ended the session).
+  await d
+    .updateTable('app_user')
+    .set({ status: 'disabled' })
+    .where('tenant_id', '=', a.tenantId)
+    .where('id', '=', user.disabledA.id)
+    .execute();
+
+  const token = async (tenantId: number, scope: 'read' | 'ingest', expiresAt: Date | null) => {
+    const name = unique(`${scope}-token`);
+    (tenantId === a.tenantId ? tokenNames.a : tokenNames.b).push(name);
+    return insertToken(d, tenantId, { name, scope, createdBy: 'test', expiresAt });
+  };
+  secret.read = (await token(a.tenantId, 'read', null)).secret;
+  secret.ingest = (await token(a.tenantId, 'ingest', null)).secret;
+  secret.expired = (await token(a.tenantId, 'read', new Date(Date.now() - 60_000))).secret;
+  const revoked = await token(a.tenantId, 'read', null);
+  secret.revoked = revoked.secret;
+  await d
+    .updateTable('api_token')
+    .set({ revoked_at: new Date() })
+    .where('tenant_id', '=', a.tenantId)
+    .where('id', '=', revoked.token.id)
+    .execute();
+  secret.b = (await token(b.tenantId, 'read', null)).secret;
+
+  // Master data only tenant B has.
+  const bProduct = unique('B专属产品');
+  await d
+    .insertInto('product')
+    .values({
+      tenant_id: b.tenantId,
+      sku: unique('BSKU'),
+      name: bProduct,
+      category: unique('B专属品类'),
+      shelf_life_days: 30,
+      list_price: 100,
+    })
+    .execute();
+  const bRegion = unique('B专属省');
+  await d
+    .insertInto('region')
+    .values({
+      tenant_id: b.tenantId,
+      code: unique('BREG'),
+      name: bRegion,
+      level: 'province',
+      parent_id: b.regions.cn,
+    })
+    .execute();
+  bOnly.push(bProduct, bRegion);
+
+  const tenantA = await d
+    .selectFrom('tenant')
+    .selectAll()
+    .where('id', '=', a.tenantId)
+    .executeTakeFirstOrThrow();
+  const tenantB = await d
+    .selectFrom('tenant')
+    .selectAll()
+    .where('id', '=', b.tenantId)
+    .executeTakeFirstOrThrow();
+  strings.aTenant = [tenantA.slug, tenantA.name];
+  for (const key of ['gdLeader', 'gdSub', 'sdSub', 'sdLeader', 'own'] as const) {
+    strings.aDealers[key] = [dealer[key].code, dealer[key].name];
+  }
+  for (const key of [
+    'adminA',
+    'adminA2',
+    'analystA',
+    'managerA',
+    'dealerA',
+    'disabledA',
+    'signInA',
+    'targetA',
+  ] as const) {
+    strings.aLogins[key] = user[key].login;
+  }
+  strings.b = [
+    tenantB.slug,
+    tenantB.name,
+    dealer.b.code,
+    dealer.b.name,
+    'bonly-channel',
+    'bonly-tag',
+    user.adminB.login,
+    user.targetB.login,
+    ...tokenNames.b,
+    ...bOnly,
+  ];
+
+  app = await buildApp({
+    db: d,
+    engine: store.engine,
+    defaultTenant: a.slug,
+    version: 'test',
+    // The sign-in row signs in once per caller; the rate limit has its own tests.
+    signInRateLimit: { max: 10_000, windowMs: 60_000 },
+  });
+  await app.ready();
+});
+
+afterAll(async () => {
+  await app?.close();
+  await store?.destroy();
+});
+
+interface OpenApi {
+  paths: Record<string, Record<string, { security?: Record<string, unknown>[] }>>;
+}
+
+async function openApiRoutes(): Promise<Map<string, { security?: Record<string, unknown>[] }>> {
+  const doc = (await app.inject('/api/openapi.json')).json<OpenApi>();
+  const routes = new Map<string, { security?: Record<string, unknown>[] }>();
+  for (const [path, operations] of Object.entries(doc.paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      routes.set(`${method.toUpperCase()} ${path}`, operation);
+    }
+  }
+  return routes;
+}
+
+/**
+ * Every (method, path) that the router holds, from `printRoutes` (a tree: each line's depth is
+ * its indentation / 4, and its path continues its parent's).
+ */
+function routerRoutes(): Set<string> {
+  const routes = new Set<string>();
+  const stack: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const match = /^((?:│ {3}| {4})*)(?:├── |└── )(\S+)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!match) continue;
+    const depth = (match[1] ?? '').length / 4;
+    stack.length = depth;
+    const path = `${stack.join('')}${match[2]}`;
+    stack.push(match[2]!);
+    for (const method of (match[3] ?? '').split(',').map((m) => m.trim())) {
+      if (method) routes.add(`${method} ${path.replace(/:(\w+)/g, '{$1}')}`);
+    }
+  }
+  return routes;
+}
+
+describe('the access matrix', () => {
+  it('has a row for every route of the app, and no row for a route that is gone', async () => {
+    const documented = [...(await openApiRoutes()).keys()].sort();
+    const covered = [...new Set(Object.keys(EXPECTED).map(routeOf))].sort();
+    expect(
+      documented.filter((r) => !covered.includes(r)),
+      'routes without a row in EXPECTED',
+    ).toEqual([]);
+    expect(
+      covered.filter((r) => !documented.includes(r)),
+      'rows for routes that do not exist',
+    ).toEqual([]);
+    expect(documented.length).toBeGreaterThanOrEqual(19);
+  });
+
+  it('leaves no API route out of the OpenAPI document (a hidden route would escape the matrix)', async () => {
+    const documented = new Set((await openApiRoutes()).keys());
+    const router = routerRoutes();
+    // The parser must see what the document lists, or it is broken.
+    expect([...documented].filter((r) => !router.has(r))).toEqual([]);
+    const undocumented = [...router].filter(
+      (r) =>
+        !r.startsWith('HEAD ') &&
+        / \/api\//.test(r) &&
+        !documented.has(r) &&
+        r !== 'GET /api/openapi.json' &&
+        !/ \/api\/docs(\/|$)/.test(r),
+    );
+    expect(undocumented).toEqual([]);
+  });
+
+  it('agrees with the OpenAPI document on who may call: public routes, token routes', async () => {
+    const routes = await openApiRoutes();
+    for (const [key, row] of Object.entries(EXPECTED) as [RowKey, Expected][]) {
+      const expected = (caller: Caller) => row[CALLERS.indexOf(caller)]!;
+      const security = routes.get(routeOf(key))?.security;
+      const isPublic = Array.isArray(security) && security.length === 0;
+      expect(expected('anonymous') < 300, `${key}: anonymous allowed ⇔ public`).toBe(isPublic);
+      const tokens = security?.some((s) => 'token' in s) ?? false;
+      const tokenAllowed =
+        expected('readToken') < 300 ||
+        expected('ingestToken') < 300 ||
+        expected('readToken') === 404;
+      expect(tokenAllowed, `${key}: a token may call ⇔ documented for tokens`).toBe(
+        tokens || isPublic,
+      );
+    }
+  });
+
+  it('treats every broken credential alike: a bad bearer is refused, a bad cookie is ignored', () => {
+    const anonymous = CALLERS.indexOf('anonymous');
+    for (const [key, row] of Object.entries(EXPECTED) as [RowKey, Expected][]) {
+      CALLERS.forEach((caller, index) => {
+        // A bearer is checked even on public routes; a cookie that resolves to no session is
+        // dropped and the caller is anonymous.
+        if (BAD_BEARERS.has(caller)) expect(row[index], `${key} ${caller}`).toBe(401);
+        if (BAD_COOKIES.has(caller)) {
+          expect(row[index], `${key} ${caller}`).toBe(row[anonymous]);
+        }
+      });
+    }
+  });
+
+  for (const key of Object.keys(EXPECTED) as RowKey[]) {
+    it(key, async () => {
+      const problems: string[] = [];
+      for (const [index, caller] of CALLERS.entries()) {
+        const expected = EXPECTED[key][index]!;
+        const headers = await headersOf(caller);
+        const target = await TARGETS[key](caller);
+        const before = target.state ? await target.state() : undefined;
+        const response = await app.inject({
+          method: methodOf(key),
+          url: target.url,
+          headers,
+          ...(target.payload === undefined ? {} : { payload: target.payload }),
+        });
+        const status = response.statusCode;
+        if (status !== expected) {
+          problems.push(
+            `${caller}: ${status}, expected ${expected}: ${response.body.slice(0, 160)}`,
+          );
+        }
+        // A sign-in answers about the user it signs in, whoever sends it.
+        const invisible = invisibleTo(key === 'POST /api/v1/session' ? 'anonymous' : caller);
+        for (const text of invisible) {
+          if (response.body.includes(text)) problems.push(`${caller}: answer contains "${text}"`);
+        }
+        if (status >= 400) {
+          problems.push(...deniedProblems(response).map((p) => `${caller}: ${p}`));
+          if (target.state && !isDeepStrictEqual(await target.state(), before)) {
+            problems.push(`${caller}: denied with ${status}, but the data changed`);
+          }
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+
+  it("changed tenant B's user and tokens only through tenant B's admin", async () => {
+    const [targetB] = await userState(b.tenantId, user.targetB.id);
+    expect(targetB).toMatchObject({ display_name: 'Renamed by adminB', status: 'active' });
+    expect(bTokensTried.length).toBeGreaterThan(0);
+    for (const id of bTokensTried) {
+      expect(await tokenState(b.tenantId, id)).toEqual([
+        expect.objectContaining({ revoked_at: null }),
+      ]);
+    }
+    // B's own token still works for B.
+    const tenant = await app.inject({
+      url: '/api/v1/tenant',
+      headers: { authorization: `Bearer ${secret.b}` },
+    });
+    expect(tenant.statusCode).toBe(200);
+    expect(tenant.json()).toMatchObject({ slug: b.slug });
+  });
+
+  it('answers HEAD like GET for every GET route, without a body', async () => {
+    const routes = [...(await openApiRoutes()).keys()].filter((r) => r.startsWith('GET '));
+    for (const route of routes) {
+      const key = (Object.keys(EXPECTED) as RowKey[]).find((k) => routeOf(k) === route)!;
+      const { url } = await TARGETS[key]('anonymous');
+      const response = await app.inject({ method: 'HEAD', url });
+      expect(response.statusCode, route).toBe(EXPECTED[key][0]);
+      expect(response.body, route).toBe('');
+    }
+  });
+});
+
+describe('CSRF protection of cookie sessions', () => {
+  it('refuses every cookie-authenticated write without the session’s X-CSRF-Token, changing nothing', async () => {
+    const routes = await openApiRoutes();
+    const writes = [...routes.entries()]
+      .filter(([route, op]) => !route.startsWith('GET ') && (op.security?.length ?? 0) > 0)
+      .map(([route]) => route);
+    expect(writes.length).toBeGreaterThanOrEqual(6);
+    const adminColumn = CALLERS.indexOf('adminA');
+    const problems: string[] = [];
+    for (const route of writes) {
+      const key = (Object.keys(EXPECTED) as RowKey[]).find(
+        (k) => routeOf(k) === route && EXPECTED[k][adminColumn]! < 300,
+      );
+      if (!key) {
+        problems.push(`${route}: no row where admin A may call it`);
+        continue;
+      }
+      const other = await session(a.tenantId, user.adminA.id);
+      const attempts: [string, (h: Record<string, string>) => Record<string, string>][] = [
+        ['no header', ({ [CSRF_HEADER]: _, ...rest }) => rest],
+        ['empty header', (h) => ({ ...h, [CSRF_HEADER]: '' })],
+        ["another session's token", (h) => ({ ...h, [CSRF_HEADER]: other[CSRF_HEADER]! })],
+        [
+          'the token with a changed character',
+          (h) => ({ ...h, [CSRF_HEADER]: `x${h[CSRF_HEADER]!.slice(1)}` }),
+        ],
+      ];
+      for (const [label, alter] of attempts) {
+        const headers = await session(a.tenantId, user.adminA.id);
+        const target = await TARGETS[key]('adminA');
+        const before = target.state ? await target.state() : undefined;
+        const response = await app.inject({
+          method: methodOf(key),
+          url: target.url,
+          headers: alter(headers),
+          ...(target.payload === undefined ? {} : { payload: target.payload }),
+        });
+        if (response.statusCode !== 403) {
+          problems.push(
+            `${route} (${label}): ${response.statusCode} ${response.body.slice(0, 120)}`,
+          );
+        }
+        problems.push(...deniedProblems(response).map((p) => `${route} (${label}): ${p}`));
+        if (target.state && !isDeepStrictEqual(await target.state(), before)) {
+          problems.push(`${route} (${label}): refused, but the data changed`);
+        }
+        // The session itself lives on.
+        const alive = await app.inject({
+          url: '/api/v1/session',
+          headers: { cookie: headers['cookie']! },
+        });
+        if (alive.statusCode !== 200) problems.push(`${route} (${label}): the session ended`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+async function getAs<T>(caller: Caller, url: string): Promise<{ status: number; body: T }> {
+  const response = await app.inject({ url, headers: await headersOf(caller) });
+  return { status: response.statusCode, body: response.json<T>() };
+}
+
+describe('scopes', () => {
+  it("lists only the 广东 manager's dealers: 广东's and their sub-dealers, wherever they are", async () => {
+    const { status, body } = await getAs<DealerPage>('managerA', '/api/v1/dealers?limit=100');
+    expect(status).toBe(200);
+    expect(body.items.map((d) => d.code).sort()).toEqual(
+      [dealer.gdLeader, dealer.gdSub, dealer.sdSub, dealer.own].map((d) => d.code).sort(),
+    );
+    expect(body.total).toBe(4);
+    const inShandong = await getAs<DealerPage>('managerA', '/api/v1/dealers?region=370000');
+    expect(inShandong.body.items.map((d) => d.code)).toEqual([dealer.sdSub.code]);
+    expect(inShandong.body.total).toBe(1);
+    const search = await getAs<DealerPage>(
+      'managerA',
+      `/api/v1/dealers?q=${encodeURIComponent(dealer.sdLeader.code)}`,
+    );
+    expect(search.body).toMatchObject({ items: [], total: 0 });
+    // The whole tenant for the admin, for contrast.
+    const all = await getAs<DealerPage>('adminA', '/api/v1/dealers?limit=100');
+    expect(all.body.total).toBe(5);
+  });
+
+  it('shows the sub-dealer in 山东 with its 广东 parent, and not-found for the 山东 dealer', async () => {
+    const sub = await getAs<DealerDetail>('managerA', `/api/v1/dealers/${dealer.sdSub.id}`);
+    expect(sub.status).toBe(200);
+    expect(sub.body.parent).toEqual(dealer.gdLeader);
+    const out = await app.inject({
+      url: `/api/v1/dealers/${dealer.sdLeader.id}`,
+      headers: await headersOf('managerA'),
+    });
+    expect(out.statusCode).toBe(404);
+    // Exactly what an id that does not exist gets, apart from the id itself.
+    const missing = await app.inject({
+      url: '/api/v1/dealers/987654321',
+      headers: await headersOf('managerA'),
+    });
+    expect(out.json()).toEqual(
+      JSON.parse(missing.body.replaceAll('987654321', String(dealer.sdLeader.id))),
+    );
+  });
+
+  it("counts only the manager's dealers in the facets", async () => {
+    const manager = await getAs<DealerFacets>('managerA', '/api/v1/dealers/facets');
+    expect(manager.body).toEqual({
+      channelTypes: ['distributor', 'wholesaler'],
+      tags: ['KA'],
+      statusCounts: { active: 3, probation: 1, suspended: 0, terminated: 0 },
+    });
+    const admin = await getAs<DealerFacets>('adminA', '/api/v1/dealers/facets');
+    expect(admin.body).toEqual({
+      channelTypes: ['distributor', 'sdonly-channel', 'wholesaler'],
+      tags: ['KA', 'sdonly-tag'],
+      statusCounts: { active: 3, probation: 1, suspended: 0, terminated: 1 },
+    });
+  });
+
+  it("counts only the caller's dealers per region", async () => {
+    const counts = async (caller: Caller) => {
+      const { body } = await getAs<RegionList>(caller, '/api/v1/regions');
+      return Object.fromEntries(body.items.map((r) => [r.code, r.dealerCount]));
+    };
+    expect(await counts('managerA')).toEqual({ '370000': 1, '440000': 3 });
+    expect(await counts('adminA')).toEqual({ '370000': 2, '440000': 3 });
+    const city = await getAs<RegionList>('managerA', '/api/v1/regions?parent=440000');
+    expect(Object.fromEntries(city.body.items.map((r) => [r.code, r.dealerCount]))).toEqual({
+      '440100': 2,
+      '440300': 1,
+    });
+  });
+
+  it('gives the dealer user its own dealer in the portal and nothing of the dealer list', async () => {
+    const portal = await getAs<DealerDetail>('dealerA', '/api/v1/portal');
+    expect(portal.status).toBe(200);
+    expect(portal.body).toMatchObject({ id: dealer.own.id, code: dealer.own.code });
+    for (const url of [
+      '/api/v1/dealers',
+      '/api/v1/dealers/facets',
+      `/api/v1/dealers/${dealer.own.id}`,
+      `/api/v1/dealers/${dealer.gdLeader.id}`,
+    ]) {
+      expect((await getAs('dealerA', url)).status, url).toBe(403);
+    }
+    const me = await getAs<{ user: { dealer: Named } }>('dealerA', '/api/v1/session');
+    expect(me.body.user.dealer).toEqual(dealer.own);
+  });
+
+  it("refuses another tenant's dealer and region codes in a user's scope, changing nothing", async () => {
+    const [bRegionCode] = (
+      await db()
+        .selectFrom('region')
+        .select('code')
+        .where('tenant_id', '=', b.tenantId)
+        .where('name', '=', bOnly[1]!)
+        .execute()
+    ).map((r) => r.code);
+    const attempts: [string, string, Record<string, unknown>][] = [
+      [
+        'POST',
+        '/api/v1/users',
+        {
+          login: unique('cross-dealer'),
+          displayName: 'x',
+          role: 'dealer',
+          password: 'a long enough password',
+          dealerCode: dealer.b.code,
+        },
+      ],
+      [
+        'POST',
+        '/api/v1/users',
+        {
+          login: unique('cross-region'),
+          displayName: 'x',
+          role: 'channel_manager',
+          password: 'a long enough password',
+          regionCodes: [bRegionCode],
+        },
+      ],
+      ['PATCH', `/api/v1/users/${user.targetA.id}`, { role: 'dealer', dealerCode: dealer.b.code }],
+      [
+        'PATCH',
+        `/api/v1/users/${user.targetA.id}`,
+        { role: 'channel_manager', regionCodes: [bRegionCode] },
+      ],
+    ];
+    for (const [method, url, payload] of attempts) {
+      const users = await passwordsAndUsers();
+      const target = await userState(a.tenantId, user.targetA.id);
+      const response = await app.inject({
+        method: method as 'POST' | 'PATCH',
+        url,
+        payload,
+        headers: await headersOf('adminA'),
+      });
+      expect(response.statusCode, `${method} ${url} ${JSON.stringify(payload)}`).toBe(400);
+      expect(response.json()).toMatchObject({ error: { code: 'validation_failed' } });
+      // Only what was sent comes back: nothing else of tenant B.
+      for (const text of strings.b.filter((t) => t !== dealer.b.code)) {
+        expect(response.body).not.toContain(text);
+      }
+      expect(await passwordsAndUsers()).toEqual(users);
+      expect(await userState(a.tenantId, user.targetA.id)).toEqual(target);
+    }
+  });
+
+  it('binds the tenant to the credential: X-Tierline-Tenant changes nothing', async () => {
+    const tenant = await getAs<{ slug: string }>('adminA2ClaimsB', '/api/v1/tenant');
+    expect(tenant.body.slug).toBe(a.slug);
+    const dealers = await getAs<DealerPage>('adminA2ClaimsB', '/api/v1/dealers?limit=100');
+    expect(dealers.body.items.map((d) => d.id)).not.toContain(dealer.b.id);
+    expect(dealers.body.total).toBe(5);
+  });
+});
+
+// Last: it adds dealers that would change the counts above.
+describe('scope gaps', () => {
+  it("shows a channel manager no code or name of a dealer outside its regions, not even as a dealer's parent", async () => {
+    const parent = {
+      code: unique('DSDPARENT').toUpperCase(),
+      name: unique('山东上级经销商'),
+    };
+    const parentId = await makeDealer(db(), a.tenantId, { ...parent, region_id: a.regions.sd });
+    const childId = await makeDealer(db(), a.tenantId, {
+      region_id: a.regions.th,
+      chain_level: 2,
+      parent_id: parentId,
+    });
+    const headers = await headersOf('managerA');
+    const list = await app.inject({ url: '/api/v1/dealers?limit=100', headers });
+    const detail = await app.inject({ url: `/api/v1/dealers/${childId}`, headers });
+    expect(list.statusCode).toBe(200);
+    expect(list.json<DealerPage>().items.map((d) => d.id)).toContain(childId);
+    expect(detail.statusCode).toBe(200);
+    for (const response of [list, detail]) {
+      expect(response.body).not.toContain(parent.code);
+      expect(response.body).not.toContain(parent.name);
+    }
+  });
+});
