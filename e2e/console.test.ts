@@ -1,11 +1,14 @@
-import type { DealerFacets, DealerPage, DealerStatus } from '@tierline/contract';
+import { readFile } from 'node:fs/promises';
+import type { DealerFacets, DealerPage, DealerStatus, SessionInfo } from '@tierline/contract';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   api,
+  demoPassword,
   fileNameFor,
   launchChromium,
   saveScreenshot,
+  signedInState,
   startDemoServer,
   type RunningServer,
 } from './helpers.js';
@@ -15,6 +18,7 @@ const dealerCount = 150;
 
 let server: RunningServer | undefined;
 let browser: Browser | undefined;
+let adminState: Awaited<ReturnType<typeof signedInState>> | undefined;
 let context: BrowserContext;
 let page: Page;
 let pageErrors: string[] = [];
@@ -61,6 +65,7 @@ async function expectTotal(text: string): Promise<void> {
 beforeAll(async () => {
   server = await startDemoServer();
   browser = await launchChromium();
+  adminState = await signedInState(server, 'admin');
 });
 
 afterAll(async () => {
@@ -68,18 +73,21 @@ afterAll(async () => {
   await server?.stop();
 });
 
-beforeEach(async () => {
+/** A fresh browser context: signed in as the demo admin, or signed out. */
+async function newContext(signedIn: boolean): Promise<void> {
   if (browser === undefined) throw new Error('Chromium did not start');
   context = await browser.newContext({
+    baseURL: running().url,
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
+    ...(signedIn && adminState !== undefined ? { storageState: adminState } : {}),
   });
   context.setDefaultTimeout(15_000);
   page = await context.newPage();
   pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
-});
+}
 
 afterEach(async ({ task }) => {
   await saveScreenshot(page, fileNameFor(task.name));
@@ -89,9 +97,13 @@ afterEach(async ({ task }) => {
 });
 
 describe('Tierline web console', () => {
+  beforeEach(() => newContext(true));
+
   it('opens in Chinese with every section in the navigation', async () => {
     await open('/');
     const nav = page.getByTestId('nav');
+    // The shell appears once the session is known.
+    await nav.getByText('仪表盘', { exact: true }).waitFor();
     for (const label of [
       '仪表盘',
       '经销商',
@@ -101,11 +113,13 @@ describe('Tierline web console', () => {
       '预警',
       '数据导入',
       '履历验证',
-      '经销商门户',
+      '系统管理',
       'API 文档',
     ]) {
       await expect(nav.getByText(label, { exact: true }).count()).resolves.toBe(1);
     }
+    // The portal is the dealer users' page; staff never need it.
+    await expect(nav.getByText('经销商门户', { exact: true }).count()).resolves.toBe(0);
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await expect(page.getByTestId('product-name').innerText()).resolves.toBe(
       'Tierline 经销商分级管理',
@@ -168,7 +182,7 @@ describe('Tierline web console', () => {
 
   it('narrows the list when searching a dealer name', async () => {
     // A real name from the API, so the test follows whatever the demo generator produces.
-    const sample = await api<DealerPage>(running(), '/api/v1/dealers?limit=50&sort=name');
+    const sample = await api<DealerPage>(context.request, '/api/v1/dealers?limit=50&sort=name');
     const target = sample.items[17] ?? sample.items[0];
     if (target === undefined) throw new Error('the demo has no dealers');
 
@@ -197,7 +211,7 @@ describe('Tierline web console', () => {
   });
 
   it('filters by status', async () => {
-    const facets = await api<DealerFacets>(running(), '/api/v1/dealers/facets');
+    const facets = await api<DealerFacets>(context.request, '/api/v1/dealers/facets');
     const labels: Record<DealerStatus, string> = {
       active: '合作中',
       probation: '考察期',
@@ -251,7 +265,7 @@ describe('Tierline web console', () => {
       await master.getByText(label, { exact: true }).waitFor();
     }
     const detail = await api<{ region: { path: string[] }; months: unknown[] }>(
-      running(),
+      context.request,
       `/api/v1/dealers/${id}`,
     );
     await expect(page.getByTestId('dealer-region').innerText()).resolves.toBe(
@@ -294,5 +308,282 @@ describe('Tierline web console', () => {
     );
     // No figures on a page without data: nothing there may be taken for a real number.
     await expect(section.locator('.ant-statistic, .ant-table, canvas').count()).resolves.toBe(0);
+  });
+});
+
+/** Fills the sign-in form and submits it. */
+async function signInThroughPage(login: string, password = demoPassword): Promise<void> {
+  await page.getByTestId('signin-login').fill(login);
+  await page.getByTestId('signin-password').fill(password);
+  await page.getByTestId('signin-submit').click();
+}
+
+/** The status of an API request made by the page itself, with its session cookie. */
+async function statusFromPage(path: string): Promise<number> {
+  return page.evaluate(async (url) => (await fetch(url)).status, path);
+}
+
+function tableRows(testId: string) {
+  return page.locator(`[data-testid="${testId}"] tbody tr.ant-table-row`);
+}
+
+describe('sign-in and roles', () => {
+  beforeEach(() => newContext(false));
+
+  it('signs an admin in through the sign-in page and back to the users page', async () => {
+    await open('/settings/users');
+    await page.waitForURL(
+      (url) => url.pathname === '/signin' && url.searchParams.get('next') === '/settings/users',
+    );
+    await page.getByTestId('signin-other-tenant').click();
+    await page.getByTestId('signin-tenant').fill('demo');
+    await page.getByTestId('signin-demo').waitFor();
+
+    // A wrong password gets the server's message, which never says which part was wrong.
+    await signInThroughPage('admin', 'not-the-password');
+    await page.getByTestId('signin-error').filter({ hasText: '登录失败' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/signin');
+    await saveScreenshot(page, 'sign-in-page-after-a-wrong-password');
+
+    await signInThroughPage('admin');
+    await page.waitForURL((url) => url.pathname === '/settings/users');
+    await expect(page.getByTestId('user-name').innerText()).resolves.toBe('渠道总监 Admin');
+    await tableRows('user-table').first().waitFor();
+    const logins = await tableRows('user-table').locator('td:first-child').allInnerTexts();
+    expect([...logins].sort()).toEqual(['admin', 'analyst', 'dealer', 'manager']);
+    const manager = tableRows('user-table').filter({
+      has: page.locator('td:first-child', { hasText: /^manager$/ }),
+    });
+    await expect(manager.innerText()).resolves.toMatch(
+      /渠道经理[\s\S]*浙江省[\s\S]*江苏省|渠道经理[\s\S]*江苏省[\s\S]*浙江省/,
+    );
+    const dealer = tableRows('user-table').filter({
+      has: page.locator('td:first-child', { hasText: /^dealer$/ }),
+    });
+    await expect(dealer.innerText()).resolves.toContain('经销商用户');
+    // Settings is open in the navigation, with the page on screen selected.
+    await page.getByTestId('nav-tokens').waitFor();
+    await page.getByTestId('nav-audit').waitFor();
+
+    // When the session ends (here: its cookie is gone), the next API call's 401 brings the
+    // sign-in page back, which returns to the page that was asked for.
+    await context.clearCookies();
+    await page.getByTestId('nav-tokens').click();
+    await page.waitForURL(
+      (url) => url.pathname === '/signin' && url.searchParams.get('next') === '/settings/tokens',
+    );
+  });
+
+  it('lands a dealer user on its own dealer in the portal and nowhere else', async () => {
+    await open('/');
+    await page.waitForURL((url) => url.pathname === '/signin');
+    await signInThroughPage('dealer');
+    await page.waitForURL((url) => url.pathname === '/portal');
+
+    const session = await api<SessionInfo>(context.request, '/api/v1/session');
+    expect(session.user.role).toBe('dealer');
+    const own = session.user.dealer;
+    if (own === null) throw new Error('the demo dealer user has no dealer');
+    await page.getByTestId('dealer-name').filter({ hasText: own.name }).waitFor();
+    await expect(page.getByTestId('dealer-code').innerText()).resolves.toBe(own.code);
+    await page.getByTestId('portal-later').waitFor();
+    const canvas = page.getByTestId('dealer-sales-chart').locator('canvas');
+    await canvas.waitFor();
+
+    // The portal alone in the navigation, and no link to any other dealer.
+    const nav = page.getByTestId('nav');
+    await expect(nav.locator('.ant-menu-item').count()).resolves.toBe(1);
+    await expect(nav.getByText('经销商门户', { exact: true }).count()).resolves.toBe(1);
+    await expect(page.locator('a[href^="/dealers"]').count()).resolves.toBe(0);
+
+    // The API refuses the staff routes to this session, whatever the console shows.
+    expect(await statusFromPage('/api/v1/dealers')).toBe(403);
+    expect(await statusFromPage(`/api/v1/dealers/${own.id}`)).toBe(403);
+    expect(await statusFromPage('/api/v1/users')).toBe(403);
+    await page.waitForTimeout(600);
+    await saveScreenshot(page, 'dealer-portal');
+
+    await open('/dealers');
+    await page.getByTestId('forbidden').waitFor();
+    await expect(page.getByTestId('dealer-list').count()).resolves.toBe(0);
+    await expect(page.getByTestId('dealer-table').count()).resolves.toBe(0);
+  });
+
+  it('shows a channel manager only the dealers of their regions, then signs out', async () => {
+    await open('/dealers');
+    await page.waitForURL((url) => url.pathname === '/signin');
+    await signInThroughPage('manager');
+    await page.waitForURL((url) => url.pathname === '/dealers');
+    await page.getByTestId('dealer-total').filter({ hasText: '共' }).waitFor();
+
+    const all = await api<DealerPage>(context.request, '/api/v1/dealers?limit=500');
+    expect(all.total).toBeGreaterThan(0);
+    expect(all.total).toBeLessThan(dealerCount);
+    await page
+      .getByTestId('dealer-total')
+      .filter({ hasText: `共 ${all.total} 家经销商` })
+      .waitFor();
+    // Their regions' dealers, and the sub-dealers of those wherever they are.
+    const ids = new Set(all.items.map((dealer) => dealer.id));
+    for (const dealer of all.items) {
+      const own = ['浙江省', '江苏省'].includes(dealer.region.path[0] ?? '');
+      expect(own || (dealer.parent !== null && ids.has(dealer.parent.id))).toBe(true);
+    }
+    await expect(page.getByTestId('nav').getByText('系统管理').count()).resolves.toBe(0);
+
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('menu-sign-out').click();
+    await page.waitForURL((url) => url.pathname === '/signin');
+    expect(await statusFromPage('/api/v1/session')).toBe(401);
+    expect(await statusFromPage('/api/v1/dealers')).toBe(401);
+  });
+
+  it('changes a password: the wrong current one is refused, the new one signs in', async () => {
+    const newPassword = 'analyst-new-pass-2026';
+    await open('/signin');
+    await signInThroughPage('analyst');
+    await page.waitForURL((url) => url.pathname === '/');
+
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('menu-change-password').click();
+    const form = page.getByTestId('change-password-form');
+    await form.locator('#currentPassword').fill('not-my-password');
+    await form.locator('#newPassword').fill(newPassword);
+    await form.locator('#confirm').fill(newPassword);
+    await page.getByTestId('change-password-save').click();
+    await form.locator('.ant-alert-error').waitFor();
+
+    await form.locator('#currentPassword').fill(demoPassword);
+    await page.getByTestId('change-password-save').click();
+    await form.waitFor({ state: 'detached' });
+    // Still signed in: the change ends the other sessions only.
+    expect(await statusFromPage('/api/v1/session')).toBe(200);
+
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('menu-sign-out').click();
+    await page.waitForURL((url) => url.pathname === '/signin');
+    await signInThroughPage('analyst', newPassword);
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.getByTestId('dashboard').waitFor();
+  });
+});
+
+describe('administration', () => {
+  beforeEach(() => newContext(true));
+
+  it('creates an API token, shows its secret once, and revokes it', async () => {
+    await open('/settings/tokens');
+    await page.getByTestId('token-create').click();
+    await page.getByTestId('token-name').fill('SAP 订单对接');
+    await page.getByTestId('token-form-save').click();
+
+    const shown = page.getByTestId('token-secret');
+    await shown.waitFor();
+    const secret = /tl_\S+/.exec(await shown.innerText())?.[0];
+    if (secret === undefined) throw new Error('no secret on screen');
+    // Let the dialog's zoom-in finish: the screenshot would catch it transparent.
+    await page.waitForTimeout(500);
+    await saveScreenshot(page, 'api-token-secret-shown-once');
+    const asToken = (path: string) =>
+      fetch(`${running().url}${path}`, { headers: { authorization: `Bearer ${secret}` } });
+    expect((await asToken('/api/v1/tenant')).status).toBe(200);
+
+    await page.getByTestId('token-secret-done').click();
+    await shown.waitFor({ state: 'detached' });
+    const row = tableRows('token-table').filter({ hasText: 'SAP 订单对接' });
+    await row.waitFor();
+    await expect(row.getByTestId('token-state').innerText()).resolves.toBe('有效');
+    // Shown once: the secret is nowhere on the page once the dialog is closed.
+    await expect(page.locator('body').innerText()).resolves.not.toContain(secret);
+
+    await row.getByTestId('token-revoke').click();
+    await page.getByTestId('token-revoke-confirm').click();
+    await row.getByTestId('token-state').filter({ hasText: '已吊销' }).waitFor();
+    expect((await asToken('/api/v1/tenant')).status).toBe(401);
+  });
+
+  it('browses the audit trail with before and after, filters it and exports it', async () => {
+    // A write made through the API with the session's CSRF token, to find in the trail.
+    const session = await api<SessionInfo>(context.request, '/api/v1/session');
+    const created = await context.request.post('/api/v1/tokens', {
+      data: { name: 'audit probe', scope: 'read' },
+      headers: { 'x-csrf-token': session.csrfToken },
+    });
+    expect(created.status()).toBe(201);
+    const refused = await context.request.post('/api/v1/tokens', {
+      data: { name: 'no csrf', scope: 'read' },
+    });
+    expect(refused.status()).toBe(403);
+
+    await open('/settings/audit');
+    await tableRows('audit-table').first().waitFor();
+    const actions = await page.getByTestId('audit-action').allInnerTexts();
+    expect(actions).toContain('token.create');
+    expect(actions).toContain('session.sign_in');
+
+    await page.getByTestId('audit-filter-action').locator('input').fill('token.');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('audit-filter-apply').click();
+    await page.waitForURL((url) => url.searchParams.get('action') === 'token.');
+    // The rows follow the filter once the filtered page has arrived.
+    await expect
+      .poll(async () => {
+        const shown = await page.getByTestId('audit-action').allInnerTexts();
+        return shown.length > 0 && shown.every((action) => action.startsWith('token.'));
+      })
+      .toBe(true);
+
+    const probe = tableRows('audit-table').filter({ hasText: 'token.create' }).first();
+    await probe.locator('.ant-table-row-expand-icon').click();
+    const detail = page.getByTestId('audit-detail').first();
+    await detail.waitFor();
+    await expect(detail.innerText()).resolves.toContain('audit probe');
+    await saveScreenshot(page, 'audit-trail-filtered-and-expanded');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('audit-export-csv').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const path = await download.path();
+    const csv = await readFile(path, 'utf8');
+    expect(csv).toContain('token.create');
+    expect(csv).not.toContain('session.sign_in');
+  });
+
+  it('creates a channel manager scoped to a province, then disables them', async () => {
+    await open('/settings/users');
+    await tableRows('user-table').first().waitFor();
+    await page.getByTestId('user-create').click();
+    const form = page.getByTestId('user-form');
+    await form.getByTestId('user-login').fill('e2e.manager');
+    await form.getByTestId('user-display-name').fill('华东经理');
+    await form.getByTestId('user-role').click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: '渠道经理' })
+      .click();
+    await form.getByTestId('user-regions').click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper')
+      .filter({ hasText: '浙江省' })
+      .click();
+    await page.keyboard.press('Escape');
+    await form.getByTestId('user-password').fill('e2e-manager-pass');
+    await form.getByTestId('user-password-confirm').fill('e2e-manager-pass');
+    await page.waitForTimeout(300);
+    await saveScreenshot(page, 'create-a-channel-manager');
+    await page.getByTestId('user-form-save').click();
+    await form.waitFor({ state: 'detached' });
+
+    const row = tableRows('user-table').filter({
+      has: page.locator('td:first-child', { hasText: /^e2e\.manager$/ }),
+    });
+    await row.waitFor();
+    await expect(row.innerText()).resolves.toMatch(/渠道经理[\s\S]*浙江省[\s\S]*启用/);
+
+    await row.getByTestId('user-disable').click();
+    await page.getByTestId('user-disable-confirm').click();
+    await row.getByText('已停用', { exact: true }).waitFor();
   });
 });

@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import {
+  chromium,
+  request as apiRequest,
+  type APIRequestContext,
+  type Browser,
+  type Page,
+} from 'playwright-core';
 
 const run = promisify(execFile);
 
@@ -144,9 +150,38 @@ export function fileNameFor(title: string): string {
     .slice(0, 80);
 }
 
-/** GET a JSON resource of the running server, for picking test inputs from real data. */
-export async function api<T>(server: RunningServer, path: string): Promise<T> {
-  const response = await fetch(`${server.url}${path}`);
-  if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+/** The demo tenant's users (`tierline demo` creates them), all with the same password. */
+export const demoPassword = 'tierline-demo';
+export type DemoLogin = 'admin' | 'manager' | 'analyst' | 'dealer';
+
+/**
+ * A session of a demo user, as Playwright storage state (the HttpOnly session cookie): sign in
+ * once and open any number of browser contexts with it. The API limits sign-ins per address,
+ * so the tests do not sign in again for every test.
+ */
+export async function signedInState(
+  server: RunningServer,
+  login: DemoLogin,
+): Promise<Awaited<ReturnType<APIRequestContext['storageState']>>> {
+  const request = await apiRequest.newContext({ baseURL: server.url });
+  try {
+    const response = await request.post('/api/v1/session', {
+      data: { login, password: demoPassword },
+    });
+    if (!response.ok()) {
+      throw new Error(`sign-in as ${login}: ${response.status()} ${await response.text()}`);
+    }
+    return await request.storageState();
+  } finally {
+    await request.dispose();
+  }
+}
+
+/** GET a JSON resource of the running server with a signed-in request context. */
+export async function api<T>(request: APIRequestContext, path: string): Promise<T> {
+  const response = await request.get(path);
+  if (!response.ok()) {
+    throw new Error(`GET ${path}: ${response.status()} ${await response.text()}`);
+  }
   return (await response.json()) as T;
 }

@@ -58,6 +58,22 @@ export type SignInRequest = z.infer<typeof SignInRequest>;
 export const RegionScope = z.object({ code: z.string(), name: z.string() });
 export type RegionScope = z.infer<typeof RegionScope>;
 
+/** What the sign-in page may show before anyone signs in. */
+export const SignInHint = z.object({
+  tenant: z
+    .object({ slug: z.string(), name: z.string() })
+    .nullable()
+    .describe("The server's default tenant; null when it does not exist"),
+  demo: z
+    .object({
+      password: z.string(),
+      logins: z.array(z.object({ login: z.string(), role: Role })),
+    })
+    .nullable()
+    .describe('The demo sign-ins, only when the default tenant is a demo tenant'),
+});
+export type SignInHint = z.infer<typeof SignInHint>;
+
 /** The signed-in caller: who they are, where their data comes from, what they may do. */
 export const SessionInfo = z.object({
   user: z.object({

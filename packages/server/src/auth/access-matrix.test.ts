@@ -58,6 +58,7 @@ type Expected = PerCaller<typeof CALLERS>;
 const EXPECTED = {
   //                                              anon  adA  anl  mgr  dlr  adB  rdT  inT  hdr   rvT  exT  grb  frT   tmC  exC  dis  frC
   'GET /api/health':                             [200, 200, 200, 200, 200, 200, 200, 200, 200,  401, 401, 401, 401,  200, 200, 200, 200],
+  'GET /api/v1/session/hint':                    [200, 200, 200, 200, 200, 200, 200, 200, 200,  401, 401, 401, 401,  200, 200, 200, 200],
   'GET /api/v1/tenant':                          [401, 200, 200, 200, 200, 200, 200, 200, 200,  401, 401, 401, 401,  401, 401, 401, 401],
   'GET /api/v1/dealers':                         [401, 200, 200, 200, 403, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
   'GET /api/v1/dealers/facets':                  [401, 200, 200, 200, 403, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
@@ -243,6 +244,7 @@ const passwordsAndUsers = async () =>
 /** How each row's call is made for a caller. */
 const TARGETS: Record<RowKey, (caller: Caller) => Promise<Target>> = {
   'GET /api/health': async () => ({ url: '/api/health' }),
+  'GET /api/v1/session/hint': async () => ({ url: '/api/v1/session/hint' }),
   'GET /api/v1/tenant': async () => ({ url: '/api/v1/tenant' }),
   'GET /api/v1/dealers': async () => ({ url: '/api/v1/dealers?limit=100' }),
   'GET /api/v1/dealers/facets': async () => ({ url: '/api/v1/dealers/facets' }),
@@ -723,8 +725,11 @@ describe('the access matrix', () => {
             `${caller}: ${status}, expected ${expected}: ${response.body.slice(0, 160)}`,
           );
         }
-        // A sign-in answers about the user it signs in, whoever sends it.
-        const invisible = invisibleTo(key === 'POST /api/v1/session' ? 'anonymous' : caller);
+        // A sign-in answers about the user it signs in, whoever sends it; the sign-in hint
+        // names the server's default tenant (A) to everyone, as a sign-in page does.
+        const answersAsAnonymous =
+          key === 'POST /api/v1/session' || key === 'GET /api/v1/session/hint';
+        const invisible = invisibleTo(answersAsAnonymous ? 'anonymous' : caller);
         for (const text of invisible) {
           if (response.body.includes(text)) problems.push(`${caller}: answer contains "${text}"`);
         }

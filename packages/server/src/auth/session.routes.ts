@@ -2,7 +2,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DomainError } from '@tierline/core';
-import { ErrorBody, PasswordChange, SessionInfo, SignInRequest } from '@tierline/contract';
+import {
+  ErrorBody,
+  PasswordChange,
+  SessionInfo,
+  SignInHint,
+  SignInRequest,
+} from '@tierline/contract';
+import { publicSignInHint } from '../demo/demo-users.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { withTenant } from '../db/tenant-scope.js';
@@ -88,6 +95,20 @@ export const sessionRoutes =
           readOnly: true,
         });
       },
+    );
+
+    app.get(
+      '/session/hint',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['session'],
+          summary:
+            'What the sign-in page shows: the default tenant, and the demo sign-ins of a demo',
+          response: { 200: SignInHint },
+        },
+      },
+      async () => publicSignInHint(ctx.db, ctx.defaultTenant),
     );
 
     app.get(

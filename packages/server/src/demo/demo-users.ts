@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Role } from '@tierline/contract';
+import type { Role, SignInHint } from '@tierline/contract';
 import type { Database } from '../db/database.js';
 import { hashPassword } from '../auth/secrets.js';
 import type { AuditOrigin } from '../audit/audit.repository.js';
@@ -132,4 +132,30 @@ export async function signInHint(
       .execute();
     return { kind: 'demo', users };
   });
+}
+
+/**
+ * What the sign-in page shows: the default tenant and, for a demo tenant, its demo sign-ins
+ * (the well-known demo password is printed by `tierline serve` anyway). Reads only.
+ */
+export async function publicSignInHint(db: Kysely<Database>, slug: string): Promise<SignInHint> {
+  const tenant = await findTenantBySlug(db, slug);
+  if (!tenant) return { tenant: null, demo: null };
+  const summary = { slug: tenant.slug, name: tenant.name };
+  if (!tenant.is_demo) return { tenant: summary, demo: null };
+  const logins = await withTenant(
+    db,
+    tenant.id,
+    (trx) =>
+      trx
+        .selectFrom('app_user')
+        .select(['login', 'role'])
+        .where('tenant_id', '=', tenant.id)
+        .where('login', 'in', DEMO_LOGINS)
+        .where('status', '=', 'active')
+        .orderBy('id')
+        .execute(),
+    { readOnly: true },
+  );
+  return { tenant: summary, demo: logins.length > 0 ? { password: DEMO_PASSWORD, logins } : null };
 }

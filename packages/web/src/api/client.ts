@@ -16,6 +16,10 @@ export class ApiError extends Error {
   get isNotFound(): boolean {
     return this.status === 404;
   }
+
+  get isForbidden(): boolean {
+    return this.status === 403;
+  }
 }
 
 export type QueryParams = Readonly<Record<string, string | number | undefined | null>>;
@@ -44,19 +48,51 @@ function isErrorBody(value: unknown): value is ErrorBody {
   );
 }
 
+/** The API path of the session: its 401 means "not signed in", not "signed out meanwhile". */
+export const sessionPath = '/api/v1/session';
+
+let csrfToken: string | null = null;
+let unauthenticatedHandler: (() => void) | undefined;
+
+/** The CSRF token of the current session, sent back on every write (SessionInfo.csrfToken). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
 /**
- * GET a JSON resource of the API. Resolves with the body typed as the contract says (the
- * server validates what it sends against the same schemas); rejects with an `ApiError`
- * for every non-2xx answer, using the API's own message when the body has one.
+ * What to do when the API answers 401 outside the session endpoint: the session ended (expired,
+ * signed out in another tab, password reset by an admin), so the console goes to sign-in.
  */
-export async function getJson<T>(
+export function setUnauthenticatedHandler(handler: (() => void) | undefined): void {
+  unauthenticatedHandler = handler;
+}
+
+export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+interface RequestOptions {
+  params?: QueryParams | undefined;
+  body?: unknown;
+  signal?: AbortSignal | undefined;
+  /** Send the session's CSRF token; writes do unless told otherwise (sign-in needs none). */
+  csrf?: boolean | undefined;
+}
+
+async function request<T>(
+  method: 'GET' | WriteMethod,
   path: string,
-  params?: QueryParams,
-  signal?: AbortSignal,
+  options: RequestOptions,
 ): Promise<T> {
-  const response = await fetch(apiUrl(path, params), {
-    headers: { accept: 'application/json' },
-    signal: signal ?? null,
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && options.csrf !== false && csrfToken !== null) {
+    headers['x-csrf-token'] = csrfToken;
+  }
+  const response = await fetch(apiUrl(path, options.params), {
+    method,
+    headers,
+    body: options.body === undefined ? null : JSON.stringify(options.body),
+    credentials: 'same-origin',
+    signal: options.signal ?? null,
   });
   const text = await response.text();
   let body: unknown = undefined;
@@ -66,17 +102,56 @@ export async function getJson<T>(
     body = undefined;
   }
   if (!response.ok) {
+    if (response.status === 401 && path !== sessionPath) unauthenticatedHandler?.();
     if (isErrorBody(body)) {
       throw new ApiError(response.status, body.error.code, body.error.message, body.error.details);
     }
     throw new ApiError(
       response.status,
-      response.status === 404 ? 'not_found' : 'internal',
+      fallbackCode(response.status),
       `${response.status} ${response.statusText || 'error'} from ${path}`,
     );
   }
+  if (response.status === 204) return undefined as T;
   if (body === undefined) {
     throw new ApiError(response.status, 'internal', `The server sent no JSON for ${path}`);
   }
   return body as T;
+}
+
+function fallbackCode(status: number): ErrorCode {
+  switch (status) {
+    case 401:
+      return 'unauthenticated';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not_found';
+    case 429:
+      return 'rate_limited';
+    default:
+      return 'internal';
+  }
+}
+
+/**
+ * GET a JSON resource of the API. Resolves with the body typed as the contract says (the
+ * server validates what it sends against the same schemas); rejects with an `ApiError`
+ * for every non-2xx answer, using the API's own message when the body has one.
+ */
+export function getJson<T>(path: string, params?: QueryParams, signal?: AbortSignal): Promise<T> {
+  return request<T>('GET', path, { params, signal });
+}
+
+/**
+ * POST, PUT, PATCH or DELETE a JSON body with the session's CSRF token. Resolves with the
+ * response body (undefined for 204 No Content, so `T` is `void` there); rejects like `getJson`.
+ */
+export function sendJson<T = void>(
+  method: WriteMethod,
+  path: string,
+  body?: unknown,
+  options?: { csrf?: boolean },
+): Promise<T> {
+  return request<T>(method, path, { body, csrf: options?.csrf });
 }

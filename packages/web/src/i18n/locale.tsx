@@ -1,4 +1,4 @@
-import { ConfigProvider } from 'antd';
+import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
@@ -65,7 +65,8 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
   return (
     <I18nContext.Provider value={value}>
       <ConfigProvider locale={locale === 'zh-CN' ? zhCN : enUS} theme={theme}>
-        {children}
+        {/* AntApp gives message and modal the theme and locale (App.useApp). */}
+        <AntApp>{children}</AntApp>
       </ConfigProvider>
     </I18nContext.Provider>
   );

@@ -1,20 +1,23 @@
 import { ApiOutlined, ExportOutlined } from '@ant-design/icons';
-import { Layout, Menu, Segmented, Space, Tag, Tooltip, Typography } from 'antd';
+import { Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import { useState } from 'react';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { useTenant } from '../api/queries';
+import { useSignedIn } from '../auth/session';
+import { UserMenu } from '../auth/user-menu';
 import { useI18n } from '../i18n/locale';
-import { isLocale } from '../i18n/messages';
-import { sectionOf, sections } from './sections';
+import { LanguageSwitch } from './language-switch';
+import { homePath, isNavGroup, navGroupOf, navPageOf, visibleNav } from './nav';
+import { navIcon } from './sections';
 import { brand } from './theme';
 
 const { Header, Sider, Content } = Layout;
 
-function Logo({ collapsed }: { collapsed: boolean }) {
+function Logo({ collapsed, home }: { collapsed: boolean; home: string }) {
   const { t } = useI18n();
   return (
-    <Link to="/" className="tl-logo" aria-label={t('app.name')}>
+    <Link to={home} className="tl-logo" aria-label={t('app.name')}>
       <svg width="28" height="28" viewBox="0 0 32 32" aria-hidden="true">
         <rect width="32" height="32" rx="7" fill="#ffffff" fillOpacity="0.12" />
         <path d="M8 22h16M8 16h11M8 10h6" stroke="#ffffff" strokeWidth="3" strokeLinecap="round" />
@@ -24,34 +27,58 @@ function Logo({ collapsed }: { collapsed: boolean }) {
   );
 }
 
+/** The console shell: navigation for what the caller may open, header with tenant and account. */
 export function AppLayout() {
-  const { t, locale, setLocale } = useI18n();
+  const { t } = useI18n();
   const { pathname } = useLocation();
+  const session = useSignedIn();
   const tenant = useTenant();
   const [collapsed, setCollapsed] = useState(false);
-  const current = sectionOf(pathname);
+  const current = navPageOf(pathname);
+  const group = navGroupOf(pathname);
+  const [openKeys, setOpenKeys] = useState<string[]>(group === undefined ? [] : [group.key]);
+  // Arriving in a group from elsewhere (a link, sign-in's return path) opens it in the menu.
+  const [shownGroup, setShownGroup] = useState(group?.key);
+  if (group?.key !== shownGroup) {
+    setShownGroup(group?.key);
+    if (group !== undefined && !openKeys.includes(group.key)) setOpenKeys([...openKeys, group.key]);
+  }
+  const staff = session.permissions.includes('dealers:read');
 
-  const items: MenuProps['items'] = [
-    ...sections.map((s) => ({
-      key: s.key,
-      icon: s.icon,
-      label: (
-        <Link to={s.path} data-testid={`nav-${s.key}`}>
-          {t(s.label)}
-        </Link>
-      ),
-    })),
-    { type: 'divider' as const },
-    {
-      key: 'api-docs',
-      icon: <ApiOutlined />,
-      label: (
-        <a href="/api/docs" target="_blank" rel="noreferrer" data-testid="nav-api-docs">
-          {t('nav.apiDocs')} <ExportOutlined style={{ fontSize: 11, opacity: 0.7 }} />
-        </a>
-      ),
-    },
-  ];
+  const link = (key: string, path: string, label: string) => (
+    <Link to={path} data-testid={`nav-${key}`}>
+      {label}
+    </Link>
+  );
+  const items: MenuProps['items'] = visibleNav(session.permissions).map((item) =>
+    isNavGroup(item)
+      ? {
+          key: item.key,
+          icon: navIcon(item.key),
+          label: <span data-testid={`nav-${item.key}`}>{t(item.label)}</span>,
+          children: item.children.map((page) => ({
+            key: page.key,
+            icon: navIcon(page.key),
+            label: link(page.key, page.path, t(page.label)),
+          })),
+        }
+      : { key: item.key, icon: navIcon(item.key), label: link(item.key, item.path, t(item.label)) },
+  );
+  // The API reference is for staff and connector builders, not for dealer users.
+  if (staff) {
+    items.push(
+      { type: 'divider' },
+      {
+        key: 'api-docs',
+        icon: <ApiOutlined />,
+        label: (
+          <a href="/api/docs" target="_blank" rel="noreferrer" data-testid="nav-api-docs">
+            {t('nav.apiDocs')} <ExportOutlined style={{ fontSize: 11, opacity: 0.7 }} />
+          </a>
+        ),
+      },
+    );
+  }
 
   return (
     <Layout className="tl-shell">
@@ -64,11 +91,12 @@ export function AppLayout() {
         style={{ background: brand.siderBg }}
         data-testid="nav"
       >
-        <Logo collapsed={collapsed} />
+        <Logo collapsed={collapsed} home={homePath(session.permissions)} />
         <Menu
           theme="dark"
           mode="inline"
           selectedKeys={current === undefined ? [] : [current.key]}
+          {...(collapsed ? {} : { openKeys, onOpenChange: setOpenKeys })}
           items={items}
         />
       </Sider>
@@ -78,32 +106,19 @@ export function AppLayout() {
             {t('app.name')}
           </Typography.Text>
           <Space size="middle">
-            {tenant.data === undefined ? null : (
-              <Space size={6} data-testid="tenant">
-                <Typography.Text type="secondary">{t('app.tenant')}</Typography.Text>
-                <Typography.Text>{tenant.data.name}</Typography.Text>
-                {tenant.data.isDemo ? (
-                  <Tooltip title={tenant.data.slug}>
-                    <Tag color="gold" variant="filled">
-                      {t('app.demo')}
-                    </Tag>
-                  </Tooltip>
-                ) : null}
-              </Space>
-            )}
-            <Segmented
-              size="small"
-              aria-label={t('app.language')}
-              data-testid="language-switch"
-              value={locale}
-              onChange={(value) => {
-                if (isLocale(value)) setLocale(value);
-              }}
-              options={[
-                { label: '中文', value: 'zh-CN' },
-                { label: 'English', value: 'en-US' },
-              ]}
-            />
+            <Space size={6} data-testid="tenant">
+              <Typography.Text type="secondary">{t('app.tenant')}</Typography.Text>
+              <Typography.Text>{session.tenant.name}</Typography.Text>
+              {tenant.data?.isDemo === true ? (
+                <Tooltip title={session.tenant.slug}>
+                  <Tag color="gold" variant="filled">
+                    {t('app.demo')}
+                  </Tag>
+                </Tooltip>
+              ) : null}
+            </Space>
+            <LanguageSwitch />
+            <UserMenu />
           </Space>
         </Header>
         <Content className="tl-content">

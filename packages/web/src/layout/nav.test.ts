@@ -1,0 +1,100 @@
+import type { Permission, Role } from '@tierline/contract';
+import { describe, expect, it } from 'vitest';
+import { homePath, isNavGroup, mayOpen, navPageOf, visibleNav, type NavItem } from './nav';
+
+// The role → permission table of the API (PRODUCT "Users"); the server sends it in SessionInfo.
+const permissionsOf: Record<Role, Permission[]> = {
+  admin: [
+    'tenant:read',
+    'dealers:read',
+    'master:read',
+    'users:manage',
+    'tokens:manage',
+    'audit:read',
+    'ingest:write',
+  ],
+  channel_manager: ['tenant:read', 'dealers:read', 'master:read'],
+  analyst: ['tenant:read', 'dealers:read', 'master:read'],
+  dealer: ['tenant:read', 'portal:read'],
+};
+
+function keys(items: readonly NavItem[]): string[] {
+  return items.flatMap((item) =>
+    isNavGroup(item) ? [item.key, ...item.children.map((c) => `${item.key}/${c.key}`)] : [item.key],
+  );
+}
+
+describe('navigation per role', () => {
+  it('shows an admin every staff section and the whole Settings group', () => {
+    expect(keys(visibleNav(permissionsOf.admin))).toEqual([
+      'dashboard',
+      'dealers',
+      'policies',
+      'assessments',
+      'resources',
+      'alerts',
+      'imports',
+      'ledger',
+      'settings',
+      'settings/users',
+      'settings/tokens',
+      'settings/audit',
+    ]);
+  });
+
+  it('hides Settings and imports from channel managers and analysts', () => {
+    for (const role of ['channel_manager', 'analyst'] as const) {
+      const visible = keys(visibleNav(permissionsOf[role]));
+      expect(visible).toContain('dealers');
+      expect(visible).not.toContain('settings');
+      expect(visible).not.toContain('imports');
+      expect(visible).not.toContain('portal');
+    }
+  });
+
+  it('shows a dealer user the portal and nothing of the staff console', () => {
+    expect(keys(visibleNav(permissionsOf.dealer))).toEqual(['portal']);
+  });
+
+  it('keeps a group with only the pages granted', () => {
+    expect(keys(visibleNav(['audit:read']))).toEqual(['settings', 'settings/audit']);
+  });
+});
+
+describe('which page a path belongs to', () => {
+  it.each([
+    ['/', 'dashboard'],
+    ['/dealers', 'dealers'],
+    ['/dealers/42', 'dealers'],
+    ['/settings/users', 'users'],
+    ['/settings/audit', 'audit'],
+    ['/portal', 'portal'],
+  ])('%s is in %s', (path, key) => {
+    expect(navPageOf(path)?.key).toBe(key);
+  });
+
+  it('knows no page for an unknown path', () => {
+    expect(navPageOf('/nowhere')).toBeUndefined();
+  });
+});
+
+describe('access to a path', () => {
+  it('lets dealer users open the portal only', () => {
+    expect(mayOpen('/portal', permissionsOf.dealer)).toBe(true);
+    expect(mayOpen('/dealers', permissionsOf.dealer)).toBe(false);
+    expect(mayOpen('/', permissionsOf.dealer)).toBe(false);
+    expect(mayOpen('/settings/users', permissionsOf.dealer)).toBe(false);
+  });
+
+  it('keeps analysts out of user, token and audit management', () => {
+    for (const path of ['/settings', '/settings/users', '/settings/tokens', '/settings/audit']) {
+      expect(mayOpen(path, permissionsOf.analyst)).toBe(false);
+    }
+    expect(mayOpen('/settings/audit', permissionsOf.admin)).toBe(true);
+  });
+
+  it('homes staff on the dashboard and dealer users on the portal', () => {
+    expect(homePath(permissionsOf.analyst)).toBe('/');
+    expect(homePath(permissionsOf.dealer)).toBe('/portal');
+  });
+});

@@ -1,0 +1,145 @@
+import type { Permission } from '@tierline/contract';
+import type { MessageKey } from '../i18n/messages';
+
+/**
+ * A console page in the navigation (PRODUCT §8), with the permission its data needs. The
+ * server enforces the same permissions; the console only hides what would be refused.
+ */
+export interface NavPage {
+  key: string;
+  path: string;
+  label: MessageKey;
+  permission: Permission;
+  /** What the section will do, for sections that are not built yet; undefined when built. */
+  pending?: MessageKey;
+}
+
+/** A group of pages under one heading, e.g. Settings. */
+export interface NavGroup {
+  key: string;
+  path: string;
+  label: MessageKey;
+  children: readonly NavPage[];
+}
+
+export type NavItem = NavPage | NavGroup;
+
+export function isNavGroup(item: NavItem): item is NavGroup {
+  return 'children' in item;
+}
+
+export const navItems: readonly NavItem[] = [
+  { key: 'dashboard', path: '/', label: 'nav.dashboard', permission: 'dealers:read' },
+  { key: 'dealers', path: '/dealers', label: 'nav.dealers', permission: 'dealers:read' },
+  {
+    key: 'policies',
+    path: '/policies',
+    label: 'nav.policies',
+    permission: 'dealers:read',
+    pending: 'section.policies',
+  },
+  {
+    key: 'assessments',
+    path: '/assessments',
+    label: 'nav.assessments',
+    permission: 'dealers:read',
+    pending: 'section.assessments',
+  },
+  {
+    key: 'resources',
+    path: '/resources',
+    label: 'nav.resources',
+    permission: 'dealers:read',
+    pending: 'section.resources',
+  },
+  {
+    key: 'alerts',
+    path: '/alerts',
+    label: 'nav.alerts',
+    permission: 'dealers:read',
+    pending: 'section.alerts',
+  },
+  {
+    key: 'imports',
+    path: '/imports',
+    label: 'nav.imports',
+    permission: 'ingest:write',
+    pending: 'section.imports',
+  },
+  {
+    key: 'ledger',
+    path: '/ledger',
+    label: 'nav.ledger',
+    permission: 'dealers:read',
+    pending: 'section.ledger',
+  },
+  { key: 'portal', path: '/portal', label: 'nav.portal', permission: 'portal:read' },
+  {
+    key: 'settings',
+    path: '/settings',
+    label: 'nav.settings',
+    children: [
+      { key: 'users', path: '/settings/users', label: 'nav.users', permission: 'users:manage' },
+      { key: 'tokens', path: '/settings/tokens', label: 'nav.tokens', permission: 'tokens:manage' },
+      { key: 'audit', path: '/settings/audit', label: 'nav.audit', permission: 'audit:read' },
+    ],
+  },
+];
+
+/** Every page of the navigation, groups flattened. */
+export function navPages(items: readonly NavItem[] = navItems): NavPage[] {
+  return items.flatMap((item) => (isNavGroup(item) ? [...item.children] : [item]));
+}
+
+/** The navigation a caller with these permissions sees; a group with no page left is dropped. */
+export function visibleNav(
+  permissions: readonly Permission[],
+  items: readonly NavItem[] = navItems,
+): NavItem[] {
+  const granted = new Set(permissions);
+  const visible: NavItem[] = [];
+  for (const item of items) {
+    if (isNavGroup(item)) {
+      const children = item.children.filter((page) => granted.has(page.permission));
+      if (children.length > 0) visible.push({ ...item, children });
+    } else if (granted.has(item.permission)) {
+      visible.push(item);
+    }
+  }
+  return visible;
+}
+
+/** The page a path belongs to: `/dealers/42` is in Dealers, `/settings/users` in Users. */
+export function navPageOf(pathname: string): NavPage | undefined {
+  const segments = pathname.split('/').filter((s) => s !== '');
+  const pages = navPages();
+  const deep = pages.find(
+    (p) => segments.length >= 2 && p.path === `/${segments[0]}/${segments[1]}`,
+  );
+  return deep ?? pages.find((p) => p.path === `/${segments[0] ?? ''}`);
+}
+
+/** The group a path belongs to, for opening it in the navigation. */
+export function navGroupOf(pathname: string): NavGroup | undefined {
+  const first = pathname.split('/')[1] ?? '';
+  return navItems.filter(isNavGroup).find((g) => g.path === `/${first}`);
+}
+
+/**
+ * Where a caller lands after sign-in or on `/`: the dashboard for staff, the portal for dealer
+ * users (who may read their own dealer only), else the first page they may open.
+ */
+export function homePath(permissions: readonly Permission[]): string {
+  if (permissions.includes('dealers:read')) return '/';
+  if (permissions.includes('portal:read')) return '/portal';
+  return navPages().find((p) => permissions.includes(p.permission))?.path ?? '/';
+}
+
+/** Whether these permissions open the page at `pathname`; unknown paths are allowed (404). */
+export function mayOpen(pathname: string, permissions: readonly Permission[]): boolean {
+  const page = navPageOf(pathname);
+  if (page !== undefined) return permissions.includes(page.permission);
+  const group = navGroupOf(pathname);
+  if (group !== undefined) return group.children.some((p) => permissions.includes(p.permission));
+  return true;
+}
