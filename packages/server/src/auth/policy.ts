@@ -26,12 +26,14 @@ export const TOKEN_PERMISSIONS: Readonly<Record<TokenScope, readonly Permission[
 };
 
 /**
- * Which dealers a caller sees: the whole tenant; the dealers of some regions (each with its
- * subtree) and their sub-dealers; or one dealer.
+ * Which dealers a caller sees: the whole tenant; the dealers of some regions and their
+ * sub-dealers (`regionIds` holds the owned regions with every region below them,
+ * `extraDealerIds` the sub-dealers outside them whose parent is inside; see
+ * `dealers/dealer-scope.ts`); or one dealer.
  */
 export type DealerScope =
   | { kind: 'tenant' }
-  | { kind: 'regions'; regionIds: readonly number[] }
+  | { kind: 'regions'; regionIds: readonly number[]; extraDealerIds: readonly number[] }
   | { kind: 'dealer'; dealerId: number };
 
 interface PrincipalBase {
@@ -99,10 +101,10 @@ export function holdersOf(access: Access): { roles: Role[]; tokenScopes: TokenSc
   };
 }
 
-/** The scope a role implies, given the user's regions or dealer. */
+/** The scope a role implies; a channel manager's comes from `resolveRegionScope`. */
 export function scopeOf(
   role: Role,
-  regionIds: readonly number[],
+  regions: Extract<DealerScope, { kind: 'regions' }> | null,
   dealerId: number | null,
 ): DealerScope {
   switch (role) {
@@ -110,7 +112,7 @@ export function scopeOf(
     case 'analyst':
       return { kind: 'tenant' };
     case 'channel_manager':
-      return { kind: 'regions', regionIds };
+      return regions ?? { kind: 'regions', regionIds: [], extraDealerIds: [] };
     case 'dealer':
       if (dealerId === null) throw new Error('a dealer user without a dealer');
       return { kind: 'dealer', dealerId };

@@ -3,6 +3,7 @@ import type { Database } from '../db/database.js';
 import { scopeOf, type TokenPrincipal, type UserPrincipal } from './policy.js';
 import { newSecret, sha256Hex } from './secrets.js';
 import { userRegionIds } from '../users/user.repository.js';
+import { resolveRegionScope } from '../dealers/dealer-scope.js';
 
 /** A session ends 12 hours after sign-in, or after 2 hours without a request. */
 export const SESSION_HOURS = 12;
@@ -111,8 +112,14 @@ export async function resolveSession(
       .where('token_hash', '=', tokenHash)
       .execute();
   }
-  const regionIds =
-    row.role === 'channel_manager' ? await userRegionIds(db, credential.tenantId, row.user_id) : [];
+  const regions =
+    row.role === 'channel_manager'
+      ? await resolveRegionScope(
+          db,
+          credential.tenantId,
+          await userRegionIds(db, credential.tenantId, row.user_id),
+        )
+      : null;
   return {
     kind: 'user',
     tenantId: credential.tenantId,
@@ -122,7 +129,7 @@ export async function resolveSession(
     login: row.login,
     displayName: row.display_name,
     role: row.role,
-    scope: scopeOf(row.role, regionIds, row.dealer_id),
+    scope: scopeOf(row.role, regions, row.dealer_id),
     sessionHash: tokenHash,
     csrfToken: row.csrf_token,
     expiresAt: row.expires_at,

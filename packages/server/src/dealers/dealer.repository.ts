@@ -54,7 +54,7 @@ function filtered(
   query: DealerListQuery,
 ) {
   let qb = db.selectFrom('dealer').where('dealer.tenant_id', '=', tenantId);
-  const inScope = dealerScopeCondition(tenantId, scope);
+  const inScope = dealerScopeCondition(scope);
   if (inScope) qb = qb.where(inScope);
   if (query.region) {
     qb = qb.where('dealer.region_id', 'in', regionSubtree(db, tenantId, query.region));
@@ -129,7 +129,7 @@ function summaryQuery(
         .onRef('parent.tenant_id', '=', 'dealer.tenant_id')
         .onRef('parent.id', '=', 'dealer.parent_id');
       // A sub-dealer in scope may buy from a dealer outside it: then its parent stays hidden.
-      const parentInScope = dealerScopeCondition(tenantId, scope, 'parent');
+      const parentInScope = dealerScopeCondition(scope, 'parent');
       return parentInScope ? joined.on(parentInScope) : joined;
     })
     .select([
@@ -356,7 +356,7 @@ export async function dealerFacets(
 ): Promise<DealerFacets> {
   const dealers = () => {
     const qb = db.selectFrom('dealer').where('tenant_id', '=', tenantId);
-    const inScope = dealerScopeCondition(tenantId, scope);
+    const inScope = dealerScopeCondition(scope);
     return inScope ? qb.where(inScope) : qb;
   };
   const [channels, tags, statuses] = await Promise.all([

@@ -15,7 +15,7 @@ export async function listRegions(
   scope: DealerScope,
   query: RegionListQuery,
 ): Promise<Region[]> {
-  const inScope = dealerScopeCondition(tenantId, scope);
+  const inScope = dealerScopeCondition(scope);
   const [regions, dealerCounts] = await Promise.all([
     db
       .selectFrom('region')

