@@ -15,6 +15,19 @@ export interface ServeOptions {
   trustProxy?: boolean;
 }
 
+/**
+ * Request logging for `serve --log`: method, URL, status and timing; never a credential.
+ * Fastify's serializers leave headers and bodies out; the redaction list keeps cookies and
+ * bearer tokens out should a serializer ever add headers.
+ */
+export function requestLogOptions(stream?: NodeJS.WritableStream) {
+  return {
+    level: 'info',
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    ...(stream === undefined ? {} : { stream }),
+  };
+}
+
 /** The built console, next to the server package in the workspace. */
 export const defaultWebRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -33,13 +46,7 @@ export async function startServer(
     defaultTenant: options.defaultTenant,
     version: options.version,
     webRoot: options.webRoot ?? defaultWebRoot,
-    // Request logs never carry credentials: cookies and bearer tokens are redacted.
-    logger: options.log
-      ? {
-          level: 'info',
-          redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-        }
-      : false,
+    logger: options.log ? requestLogOptions() : false,
     trustProxy: options.trustProxy ?? false,
   });
   const host = options.host ?? '0.0.0.0';

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { AuditPage, ErrorBody, SessionInfo } from '@tierline/contract';
+import { Writable } from 'node:stream';
 import { buildApp } from '../app.js';
+import { requestLogOptions } from '../server.js';
 import { createTestStore, type TestStore } from '../test/test-store.js';
 import {
   makeChannel,
@@ -267,6 +269,46 @@ describe('a session', () => {
     const mine = (await app.inject({ url: '/api/v1/session', headers })).json<SessionInfo>();
     expect(mine.tenant.slug).toBe(other.slug);
     expect(mine.permissions).toEqual(['tenant:read', 'portal:read']);
+  });
+});
+
+describe('request logs', () => {
+  it('never hold a password, a session cookie, a CSRF token or an API token', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const logged = await buildApp({
+      db: store.db,
+      engine: store.engine,
+      defaultTenant: channel.slug,
+      version: 'test',
+      logger: requestLogOptions(stream),
+    });
+    try {
+      await makeUser(store.db, channel.tenantId, { role: 'analyst', login: 'logged' });
+      const signedIn = await logged.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { login: 'logged', password: TEST_PASSWORD },
+      });
+      const headers = credentialsOf(signedIn);
+      await logged.inject({ url: '/api/v1/dealers', headers });
+      await logged.inject({
+        url: '/api/v1/dealers',
+        headers: { authorization: 'Bearer tl_1_secret' },
+      });
+      await logged.inject({ method: 'DELETE', url: '/api/v1/session', headers });
+    } finally {
+      await logged.close();
+    }
+    const text = lines.join('');
+    expect(text).toContain('/api/v1/dealers');
+    expect(text).not.toContain(TEST_PASSWORD);
+    expect(text).not.toMatch(/tierline_session=|tl_1_secret|x-csrf-token/i);
   });
 });
 
