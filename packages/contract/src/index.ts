@@ -4,3 +4,4 @@ export * from './region.js';
 export * from './product.js';
 export * from './dealer.js';
 export * from './identity.js';
+export * from './imports.js';

@@ -325,6 +325,31 @@ export interface AuditEventTable {
   after: ColumnType<unknown, string | null, never>;
 }
 
+export interface ImportBatchTable {
+  tenant_id: number;
+  id: Generated<number>;
+  kind: string;
+  source: 'file' | 'api';
+  file_name: string;
+  sha256: string;
+  size_bytes: number;
+  mapping: ColumnType<unknown, string, string>;
+  outcome: 'applied' | 'partially_applied' | 'rejected' | 'unchanged';
+  rows_total: number;
+  rows_valid: number;
+  rows_invalid: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  issue_count: number;
+  issues: ColumnType<unknown, string, string>;
+  idempotency_key: string | null;
+  actor_kind: string;
+  actor_name: string;
+  started_at: ColumnType<Date, Date, Date>;
+  finished_at: ColumnType<Date, Date, Date>;
+}
+
 export interface Database {
   tenant: TenantTable;
   region: RegionTable;
@@ -350,6 +375,7 @@ export interface Database {
   user_session: UserSessionTable;
   api_token: ApiTokenTable;
   audit_event: AuditEventTable;
+  import_batch: ImportBatchTable;
 }
 
 export type TenantRow = Selectable<TenantTable>;

@@ -4,6 +4,7 @@ import { createTestStore, type TestStore } from '../test/test-store.js';
 import { migrateToLatest } from './migrate.js';
 import * as channelModel from './migrations/2026_11_28_090000_create_channel_model.js';
 import * as identity from './migrations/2026_11_28_130000_create_identity.js';
+import * as importBatch from './migrations/2026_11_28_150000_create_import_batch.js';
 import { makeChannel, makeDealer } from '../test/factories.js';
 
 let store: TestStore;
@@ -39,6 +40,7 @@ const TABLES = [
   'user_session',
   'api_token',
   'audit_event',
+  'import_batch',
 ];
 
 async function tableNames(): Promise<string[]> {
@@ -71,11 +73,13 @@ describe('migrations', () => {
   });
 
   it('run down and up again, and a second migrate does nothing', async () => {
+    await importBatch.down(store.db);
     await identity.down(store.db);
     await channelModel.down(store.db);
     expect(await tableNames()).toEqual([]);
     await channelModel.up(store.db);
     await identity.up(store.db);
+    await importBatch.up(store.db);
     expect(await tableNames()).toEqual([...TABLES].sort());
     expect(await migrateToLatest(store.db)).toEqual([]);
   });

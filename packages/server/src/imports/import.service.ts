@@ -1,0 +1,533 @@
+import { createHash } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { ImportIssue, ImportMapping, ImportOutcome, ImportResult } from '@tierline/contract';
+import type { CopyValue, Store } from '../db/connection.js';
+import type { Database } from '../db/database.js';
+import { recordAudit, type AuditOrigin } from '../audit/audit.repository.js';
+import { refreshRollups } from '../rollups/rollup.repository.js';
+import { getTenantById } from '../tenants/tenant.repository.js';
+import { KINDS, type FieldSpec, type KindSpec, type RefTable } from './kinds.js';
+import { resolveMapping, type ResolvedField } from './mapping.js';
+import { openSource } from './source.js';
+import { parseCell } from './values.js';
+import { findSameBatch, insertBatch } from './import.repository.js';
+
+/** How many issues a report lists; the count covers all of them. */
+export const MAX_LISTED_ISSUES = 1000;
+
+export interface ImportRequest {
+  tenantId: number;
+  mapping: ImportMapping;
+  fileName: string;
+  input: Readable;
+  dryRun?: boolean;
+  /** Write the valid rows and report the others, instead of all-or-nothing. */
+  acceptValid?: boolean;
+  origin: AuditOrigin;
+  source: 'file' | 'api';
+  idempotencyKey?: string;
+  /** Rows read so far, now and then. */
+  onProgress?: (rows: number) => void;
+}
+
+/** The code column of each master table a field can name. */
+const CODE_COLUMN: Record<RefTable, string> = {
+  dealer: 'code',
+  product: 'sku',
+  outlet: 'code',
+  region: 'code',
+  campaign: 'code',
+};
+
+const REF_LABEL: Record<RefTable, string> = {
+  dealer: 'dealer code',
+  product: 'product SKU',
+  outlet: 'outlet code',
+  region: 'region code',
+  campaign: 'campaign code',
+};
+
+const STAGE = 'import_stage';
+
+function stageType(field: FieldSpec): string {
+  switch (field.type) {
+    case 'int':
+    case 'money':
+      return 'bigint';
+    case 'decimal':
+      return 'double precision';
+    case 'date':
+    case 'month':
+      return 'date';
+    default:
+      return 'text';
+  }
+}
+
+class IssueLog {
+  readonly listed: ImportIssue[] = [];
+  count = 0;
+  add(issue: ImportIssue): void {
+    this.count++;
+    if (this.listed.length < MAX_LISTED_ISSUES) this.listed.push(issue);
+  }
+}
+
+function cut(value: string | null): string | null {
+  return value === null ? null : value.length > 100 ? `${value.slice(0, 100)}…` : value;
+}
+
+/** Rules across fields of one row. */
+function rowRule(
+  kind: KindSpec['kind'],
+  values: Map<string, CopyValue>,
+): { field: string; reason: string } | null {
+  switch (kind) {
+    case 'dealers': {
+      const level = values.get('chain_level');
+      const parent = values.get('parent_code');
+      if (level === 2 && parent === null) {
+        return {
+          field: 'parent_code',
+          reason: 'a 二级 dealer (chain_level 2) needs the code of its 一级 dealer',
+        };
+      }
+      if (level === 1 && parent !== null) {
+        return {
+          field: 'parent_code',
+          reason: 'a 一级 dealer (chain_level 1) has no parent dealer',
+        };
+      }
+      if (parent !== null && parent === values.get('code')) {
+        return { field: 'parent_code', reason: 'a dealer cannot be its own parent' };
+      }
+      return null;
+    }
+    case 'campaigns':
+      return String(values.get('ends_on')) < String(values.get('starts_on'))
+        ? { field: 'ends_on', reason: 'ends before it starts' }
+        : null;
+    case 'invoices':
+      return String(values.get('due_on')) < String(values.get('issued_on'))
+        ? { field: 'due_on', reason: 'is before the issue date' }
+        : null;
+    case 'regions':
+      return values.get('parent_code') !== null && values.get('parent_code') === values.get('code')
+        ? { field: 'parent_code', reason: 'a region cannot be its own parent' }
+        : null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * Import one file (or API body) of one kind, in one transaction on the store's owner
+ * connection:
+ * 1. stream the rows, map them, check every cell (types, required, ranges, dates, formulas,
+ *    cross-field rules) and COPY the good ones into a temporary table;
+ * 2. in SQL, find duplicate keys within the file and codes of unknown dealers, products, …;
+ * 3. unless a row failed (or `acceptValid`), upsert by the kind's natural key: new rows are
+ *    inserted, changed rows updated, identical rows left alone (so a second import of the
+ *    same file changes nothing and says so);
+ * 4. refresh the monthly rollups of the dealers the rows touch, record the batch (file name,
+ *    SHA-256, counts, first issues, who) and an audit event.
+ * A dry run does steps 1–2 and writes nothing.
+ */
+export async function runImport(store: Store, request: ImportRequest): Promise<ImportResult> {
+  const started = new Date();
+  const t0 = performance.now();
+  const { mapping, fileName, tenantId } = request;
+  const spec = KINDS[mapping.kind];
+  const hash = createHash('sha256');
+  let size = 0;
+  const hashed = request.input.pipe(
+    new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        size += chunk.length;
+        done(null, chunk);
+      },
+    }),
+  );
+  const tenant = await getTenantById(store.db, tenantId);
+  const source = await openSource(hashed, {
+    fileName,
+    header: mapping.header,
+    encoding: mapping.encoding,
+    delimiter: mapping.delimiter,
+    sheet: mapping.sheet,
+  });
+  const fields = resolveMapping(mapping, source.header, fileName);
+  const issues = new IssueLog();
+  let rows = 0;
+  let invalidInFile = 0;
+  const width = source.header?.length ?? null;
+  const options = { minorUnits: tenant.currency_minor_units };
+
+  async function* validRows(): AsyncGenerator<CopyValue[]> {
+    for await (const row of source.rows) {
+      rows++;
+      if (rows % 20_000 === 0) request.onProgress?.(rows);
+      let good = true;
+      if (
+        width !== null &&
+        row.cells.length > width &&
+        row.cells.slice(width).some((c) => c !== null && c.trim() !== '')
+      ) {
+        issues.add({
+          row: row.row,
+          column: `#${width + 1}`,
+          field: null,
+          value: cut(row.cells[width] ?? null),
+          reason: `has ${row.cells.length} cells but the header has ${width} columns (a stray delimiter?)`,
+        });
+        good = false;
+      }
+      const values = new Map<string, CopyValue>();
+      for (const f of fields) {
+        let raw: string | null = null;
+        let column: string | null = null;
+        if (f.source.kind === 'column') {
+          column = f.source.label;
+          if (f.source.index >= row.cells.length && (width === null || row.cells.length < width)) {
+            if (f.spec.required) {
+              issues.add({
+                row: row.row,
+                column,
+                field: f.spec.field,
+                value: null,
+                reason: `is missing: the row has ${row.cells.length} cells${width === null ? '' : ` of ${width}`}`,
+              });
+              good = false;
+              continue;
+            }
+          }
+          raw = row.cells[f.source.index] ?? null;
+        } else if (f.source.kind === 'const') {
+          raw = f.source.value;
+          column = '(constant)';
+        }
+        const mapped =
+          raw !== null && f.mapping.values ? (f.mapping.values[raw.trim()] ?? raw) : raw;
+        const parsed = parseCell(f.spec, mapped, {
+          ...options,
+          dateFormat: f.mapping.dateFormat,
+          scale: f.mapping.scale,
+        });
+        if (parsed.ok) {
+          values.set(f.spec.field, parsed.value);
+        } else {
+          issues.add({
+            row: row.row,
+            column,
+            field: f.spec.field,
+            value: cut(raw),
+            reason: parsed.reason,
+          });
+          good = false;
+        }
+      }
+      if (good) {
+        const broken = rowRule(spec.kind, values);
+        if (broken) {
+          const f = fields.find((x) => x.spec.field === broken.field);
+          issues.add({
+            row: row.row,
+            column: f?.source.kind === 'column' ? f.source.label : null,
+            field: broken.field,
+            value: cut(values.get(broken.field) === null ? null : String(values.get(broken.field))),
+            reason: broken.reason,
+          });
+          good = false;
+        }
+      }
+      if (!good) {
+        invalidInFile++;
+        continue;
+      }
+      yield [row.row, ...fields.map((f) => values.get(f.spec.field) ?? null)];
+    }
+  }
+
+  return store.bulk((session) =>
+    session.db.transaction().execute(async (trx) => {
+      await sql`
+        create temp table ${sql.id(STAGE)} (
+          row_no integer not null,
+          bad boolean not null default false,
+          pass integer,
+          ${sql.join(fields.map((f) => sql`${sql.id(f.spec.field)} ${sql.raw(stageType(f.spec))}`))}
+        ) on commit drop`.execute(trx);
+      await session.copy(STAGE, ['row_no', ...fields.map((f) => f.spec.field)], validRows());
+      request.onProgress?.(rows);
+      const sha256 = hash.digest('hex');
+
+      const flagged = await checkInSql(trx, tenantId, spec, fields, issues);
+      const invalid = invalidInFile + flagged;
+      const valid = rows - invalid;
+      if (rows === 0) {
+        issues.add({
+          row: null,
+          column: null,
+          field: null,
+          value: null,
+          reason: 'the file has a header but no data rows',
+        });
+      }
+      const rejected = rows === 0 || (invalid > 0 && !request.acceptValid) || valid === 0;
+      let inserted = 0;
+      let updated = 0;
+      if (!request.dryRun && !rejected) {
+        const written = await upsert(trx, tenantId, spec, fields);
+        inserted = written.inserted;
+        updated = written.updated;
+        if (written.dealerIds.length > 0) {
+          await refreshRollups(trx, tenantId, { dealerIds: written.dealerIds });
+        }
+      }
+      const outcome: ImportOutcome = request.dryRun
+        ? rejected
+          ? 'rejected'
+          : 'validated'
+        : rejected
+          ? 'rejected'
+          : inserted + updated === 0
+            ? 'unchanged'
+            : invalid > 0
+              ? 'partially_applied'
+              : 'applied';
+      const sorted = [...issues.listed].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+      const sameAsBatch = await findSameBatch(trx, tenantId, spec.kind, sha256);
+      const result: Omit<ImportResult, 'batchId' | 'seconds'> = {
+        kind: spec.kind,
+        fileName,
+        sha256,
+        outcome,
+        rows,
+        valid,
+        invalid,
+        inserted,
+        updated,
+        unchanged: outcome === 'rejected' || request.dryRun ? 0 : valid - inserted - updated,
+        issues: sorted,
+        issueCount: issues.count,
+        sameAsBatch,
+      };
+      let batchId: number | null = null;
+      if (!request.dryRun) {
+        batchId = await insertBatch(trx, tenantId, {
+          result,
+          source: request.source,
+          sizeBytes: size,
+          mapping,
+          idempotencyKey: request.idempotencyKey ?? null,
+          origin: request.origin,
+          startedAt: started,
+          finishedAt: new Date(),
+        });
+        await recordAudit(trx, tenantId, request.origin, {
+          action: `import.${outcome}`,
+          entityType: 'import_batch',
+          entityId: batchId,
+          after: {
+            kind: spec.kind,
+            fileName,
+            sha256,
+            rows,
+            valid,
+            invalid,
+            inserted,
+            updated,
+          },
+        });
+      }
+      return { ...result, batchId, seconds: (performance.now() - t0) / 1000 };
+    }),
+  );
+}
+
+function keyList(spec: KindSpec): RawBuilder<unknown> {
+  return sql.join(spec.key.map((k) => sql.ref(`s.${k}`)));
+}
+
+/** Duplicate keys within the file and unknown codes; flags the rows and returns how many. */
+async function checkInSql(
+  db: Kysely<Database>,
+  tenantId: number,
+  spec: KindSpec,
+  fields: readonly ResolvedField[],
+  issues: IssueLog,
+): Promise<number> {
+  let flagged = 0;
+  const dups = await sql<{ row_no: number; first_row: number; key: string }>`
+    with k as (
+      select s.row_no,
+        min(s.row_no) over (partition by ${keyList(spec)}) as first_row,
+        count(*) over (partition by ${keyList(spec)}) as n,
+        concat_ws(', ', ${sql.join(spec.key.map((k) => sql`${sql.lit(k)} || '=' || coalesce(${sql.ref(`s.${k}`)}::text, '')`))}) as key
+      from ${sql.id(STAGE)} s
+    )
+    update ${sql.id(STAGE)} st set bad = true
+    from k where k.row_no = st.row_no and k.n > 1 and k.row_no <> k.first_row
+    returning st.row_no, k.first_row, k.key`.execute(db);
+  for (const d of dups.rows) {
+    issues.add({
+      row: d.row_no,
+      column: null,
+      field: spec.key.join(', '),
+      value: cut(d.key),
+      reason: `duplicate key: row ${d.first_row} has the same ${spec.key.join(', ')}`,
+    });
+  }
+  flagged += dups.rows.length;
+  for (const f of fields) {
+    const table = f.spec.ref;
+    if (!table) continue;
+    const field = sql.ref(`s.${f.spec.field}`);
+    // A dealer's parent or a region's parent may come in the same file.
+    const selfRef = table === spec.table;
+    const unknown = await sql<{ row_no: number; code: string }>`
+      update ${sql.id(STAGE)} s set bad = true
+      where ${field} is not null and not s.bad
+        and not exists (
+          select 1 from ${sql.id(table)} t
+          where t.tenant_id = ${tenantId} and ${sql.ref(`t.${CODE_COLUMN[table]}`)} = ${field})
+        ${selfRef ? sql`and not exists (select 1 from ${sql.id(STAGE)} s2 where ${sql.ref(`s2.${CODE_COLUMN[table]}`)} = ${field})` : sql``}
+      returning s.row_no, ${field} as code`.execute(db);
+    for (const u of unknown.rows) {
+      issues.add({
+        row: u.row_no,
+        column: f.source.kind === 'column' ? f.source.label : null,
+        field: f.spec.field,
+        value: cut(u.code),
+        reason: `unknown ${REF_LABEL[table]} "${u.code}"${selfRef ? ' (not in this file either)' : ''}`,
+      });
+    }
+    flagged += unknown.rows.length;
+  }
+  return flagged;
+}
+
+interface Written {
+  inserted: number;
+  updated: number;
+  dealerIds: number[];
+}
+
+/**
+ * Insert or update the good rows by the natural key, leaving identical rows untouched. Kinds
+ * whose rows name a parent of the same kind (regions, dealers) go in passes, parents first.
+ */
+async function upsert(
+  db: Kysely<Database>,
+  tenantId: number,
+  spec: KindSpec,
+  fields: readonly ResolvedField[],
+): Promise<Written> {
+  const selfRef = fields.find((f) => f.spec.ref === spec.table);
+  const joins = fields
+    .filter((f) => f.spec.ref && f.source.kind !== 'none')
+    .map((f) => {
+      const table = f.spec.ref!;
+      const alias = `r_${f.spec.field}`;
+      return sql`left join ${sql.id(table)} ${sql.id(alias)} on ${sql.ref(`${alias}.tenant_id`)} = ${tenantId} and ${sql.ref(`${alias}.${CODE_COLUMN[table]}`)} = ${sql.ref(`s.${f.spec.field}`)}`;
+    });
+  // Only the fields the file fills: on insert the others take their column defaults (the
+  // same as the fields' fallbacks); on update they keep what the row holds.
+  const filled = spec.fields.filter((f) =>
+    fields.some((x) => x.spec.field === f.field && x.source.kind !== 'none'),
+  );
+  const columns = filled.map((f) => f.column);
+  const selectList = filled.map((f) => {
+    if (f.ref) return sql.ref(`r_${f.field}.id`);
+    if (f.type === 'tags') {
+      return sql`coalesce((select array_agg(x) from jsonb_array_elements_text(${sql.ref(`s.${f.field}`)}::jsonb) x), '{}')`;
+    }
+    return sql.ref(`s.${f.field}`);
+  });
+  const keyColumns = spec.key.map((k) => spec.fields.find((f) => f.field === k)!.column);
+  const valueColumns = columns.filter((c) => !keyColumns.includes(c));
+  const target = sql.id(spec.table);
+  const setList = [
+    ...valueColumns.map((c) => sql`${sql.id(c)} = excluded.${sql.id(c)}`),
+    ...(spec.table === 'dealer' ? [sql`updated_at = now()`] : []),
+  ];
+  const dealerColumn = spec.dealerField
+    ? spec.fields.find((f) => f.field === spec.dealerField)!.column
+    : null;
+  // Facts that move to another dealer change that dealer's rollups too.
+  const dealerIds = new Set<number>();
+  const keysAreText = spec.key.every((k) => !spec.fields.find((f) => f.field === k)!.ref);
+  if (dealerColumn && keysAreText) {
+    const before = await sql<{ dealer_id: number }>`
+      select distinct t.${sql.id(dealerColumn)} as dealer_id
+      from ${target} t join ${sql.id(STAGE)} s
+        on ${sql.join(
+          spec.key.map((k) => sql`${sql.ref(`t.${k}`)} = ${sql.ref(`s.${k}`)}`),
+          sql` and `,
+        )}
+      where t.tenant_id = ${tenantId} and not s.bad`.execute(db);
+    for (const r of before.rows) dealerIds.add(r.dealer_id);
+  }
+  let inserted = 0;
+  let updated = 0;
+  const changedIds: number[] = [];
+  for (let pass = 1; ; pass++) {
+    if (selfRef) {
+      const codeColumn = CODE_COLUMN[spec.table as RefTable];
+      const ready = await sql<{ n: number }>`
+        with r as (
+          update ${sql.id(STAGE)} s set pass = ${pass}
+          where not s.bad and s.pass is null and (
+            ${sql.ref(`s.${selfRef.spec.field}`)} is null or exists (
+              select 1 from ${target} p
+              where p.tenant_id = ${tenantId} and ${sql.ref(`p.${codeColumn}`)} = ${sql.ref(`s.${selfRef.spec.field}`)}))
+          returning 1)
+        select count(*)::int as n from r`.execute(db);
+      if ((ready.rows[0]?.n ?? 0) === 0) {
+        const left = await sql<{ row_no: number }>`
+          select row_no from ${sql.id(STAGE)} where not bad and pass is null order by row_no limit 5`.execute(
+          db,
+        );
+        if (left.rows.length > 0) {
+          throw new Error(
+            `rows ${left.rows.map((r) => r.row_no).join(', ')} name parents that form a cycle`,
+          );
+        }
+        break;
+      }
+    }
+    const written = await sql<{ inserted: boolean; dealer_id: number | null; id: number }>`
+      insert into ${target} (tenant_id, ${sql.join(columns.map((c) => sql.id(c)))})
+      select ${tenantId}, ${sql.join(selectList)}
+      from ${sql.id(STAGE)} s ${sql.join(joins, sql` `)}
+      where not s.bad ${selfRef ? sql`and s.pass = ${pass}` : sql``}
+      on conflict (tenant_id, ${sql.join(keyColumns.map((c) => sql.id(c)))}) do update
+        set ${sql.join(setList)}
+        where (${sql.join(valueColumns.map((c) => sql`${target}.${sql.id(c)}`))})
+          is distinct from (${sql.join(valueColumns.map((c) => sql`excluded.${sql.id(c)}`))})
+      returning (xmax = 0) as inserted, ${dealerColumn ? sql.id(dealerColumn) : sql`null::bigint`} as dealer_id, id`.execute(
+      db,
+    );
+    for (const row of written.rows) {
+      if (row.inserted) inserted++;
+      else {
+        updated++;
+        changedIds.push(row.id);
+      }
+      if (row.dealer_id !== null) dealerIds.add(row.dealer_id);
+    }
+    if (!selfRef) break;
+  }
+  if (spec.table === 'product' && changedIds.length > 0) {
+    // A product's category or launch date feeds its dealers' rollups.
+    const touched = await sql<{ dealer_id: number }>`
+      select distinct dealer_id from order_line
+      where tenant_id = ${tenantId} and product_id = any(${sql.val(changedIds)}::bigint[])`.execute(
+      db,
+    );
+    for (const r of touched.rows) dealerIds.add(r.dealer_id);
+  }
+  return { inserted, updated, dealerIds: [...dealerIds].sort((a, b) => a - b) };
+}

@@ -1,0 +1,260 @@
+import { isValid, parse as parseDate } from 'date-fns';
+import type { FieldSpec } from './kinds.js';
+
+/** A cell turned into what its column holds, or the reason it cannot be. */
+export type Parsed = { ok: true; value: string | number | null } | { ok: false; reason: string };
+
+const ok = (value: string | number | null): Parsed => ({ ok: true, value });
+const bad = (reason: string): Parsed => ({ ok: false, reason });
+
+/**
+ * Text a spreadsheet would run as a formula. Imports refuse it rather than store it: exported
+ * again, it would run on someone's machine.
+ */
+export function looksLikeFormula(text: string): boolean {
+  return /^[=+@\t\r]/.test(text) || /^-[^\d\s.]/.test(text);
+}
+
+/**
+ * An exact decimal from text such as `1,234.50`, `¥1 234.5`, `(12.00)`, `-3`, `1.2E3`: digits
+ * as a BigInt and the power of ten that divides them. Null when the text is not a number.
+ */
+export function parseDecimal(text: string): { digits: bigint; scale: number } | null {
+  let t = text
+    .normalize('NFKC')
+    .trim()
+    .replace(/^(RMB|CNY|USD|EUR|HKD|人民币)\s*/i, '')
+    .replace(/\s*(元|RMB|CNY|USD|EUR)$/i, '')
+    .replace(/^[¥$€£]\s*/, '')
+    .replace(/[\s\u00a0']/g, '');
+  let negative = false;
+  if (/^\(.*\)$/.test(t)) {
+    negative = true;
+    t = t.slice(1, -1);
+  }
+  if (t.startsWith('-')) {
+    negative = !negative;
+    t = t.slice(1);
+  } else if (t.startsWith('+')) {
+    t = t.slice(1);
+  }
+  t = t.replace(/^[¥$€£]/, '');
+  // Thousands separators: commas between groups of three digits.
+  if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) t = t.replaceAll(',', '');
+  const match = /^(\d+)?(?:\.(\d+))?(?:[eE]([+-]?\d{1,3}))?$/.exec(t);
+  if (!match || (match[1] === undefined && match[2] === undefined)) return null;
+  const whole = match[1] ?? '0';
+  const fraction = match[2] ?? '';
+  let digits = BigInt(whole + fraction);
+  let scale = fraction.length - Number(match[3] ?? 0);
+  if (scale < 0) {
+    digits *= 10n ** BigInt(-scale);
+    scale = 0;
+  }
+  return { digits: negative ? -digits : digits, scale };
+}
+
+/** `digits / 10^scale × factor`, rounded half away from zero to an integer. */
+function scaledInteger(
+  decimal: { digits: bigint; scale: number },
+  factor: { digits: bigint; scale: number },
+): bigint {
+  const numerator = decimal.digits * factor.digits;
+  const denominator = 10n ** BigInt(decimal.scale + factor.scale);
+  const negative = numerator < 0n;
+  const abs = negative ? -numerator : numerator;
+  const rounded = (abs * 2n + denominator) / (denominator * 2n);
+  return negative ? -rounded : rounded;
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+function decimalOf(value: number): { digits: bigint; scale: number } {
+  const parsed = parseDecimal(String(value));
+  if (!parsed) throw new Error(`not a number: ${value}`);
+  return parsed;
+}
+
+/** Built-in date shapes, tried in order when the mapping gives no format. */
+const DATE_PATTERNS: readonly [RegExp, (m: RegExpExecArray) => [number, number, number]][] = [
+  [
+    /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/,
+    (m) => [+m[1]!, +m[2]!, +m[3]!],
+  ],
+  [
+    /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?: \d{1,2}:\d{2}(?::\d{2})?)?$/,
+    (m) => [+m[1]!, +m[2]!, +m[3]!],
+  ],
+  [/^(\d{4})\.(\d{1,2})\.(\d{1,2})$/, (m) => [+m[1]!, +m[2]!, +m[3]!]],
+  [/^(\d{4})(\d{2})(\d{2})$/, (m) => [+m[1]!, +m[2]!, +m[3]!]],
+  [/^(\d{4})年(\d{1,2})月(\d{1,2})日$/, (m) => [+m[1]!, +m[2]!, +m[3]!]],
+];
+
+function isoDate(year: number, month: number, day: number): string | null {
+  if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1) return null;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day > days) return null;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** A date cell as 'YYYY-MM-DD', with an explicit date-fns pattern when the mapping gives one. */
+export function parseDateText(text: string, format?: string): string | null {
+  const t = text.normalize('NFKC').trim();
+  if (format) {
+    const date = parseDate(t, format, new Date(Date.UTC(2000, 0, 1)));
+    if (!isValid(date)) return null;
+    return isoDate(date.getFullYear(), date.getMonth() + 1, date.getDate());
+  }
+  for (const [pattern, parts] of DATE_PATTERNS) {
+    const match = pattern.exec(t);
+    if (match) return isoDate(...parts(match));
+  }
+  return null;
+}
+
+function parseMonthText(text: string, format?: string): string | null {
+  const t = text.normalize('NFKC').trim();
+  const match =
+    /^(\d{4})[-/.](\d{1,2})$/.exec(t) ??
+    /^(\d{4})(\d{2})$/.exec(t) ??
+    /^(\d{4})年(\d{1,2})月$/.exec(t);
+  if (match) return isoDate(Number(match[1]), Number(match[2]), 1)?.slice(0, 7) ?? null;
+  const date = parseDateText(t, format);
+  return date === null ? null : date.slice(0, 7);
+}
+
+function cut(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+export interface ParseOptions {
+  /** Digits after the decimal point of the tenant's currency (2 for CNY). */
+  minorUnits: number;
+  dateFormat?: string | undefined;
+  scale?: number | undefined;
+}
+
+/**
+ * Turn one cell into the value of its field: text trimmed and refused when it looks like a
+ * formula; numbers exact (money to minor units, rounded half away from zero); dates to ISO;
+ * enums checked. An empty cell gives the field's fallback or null, or an error when required.
+ */
+export function parseCell(spec: FieldSpec, raw: string | null, options: ParseOptions): Parsed {
+  const text = raw === null ? '' : raw.trim();
+  if (text === '') {
+    if (spec.required) return bad(`${spec.field} is required`);
+    return ok(spec.fallback ?? null);
+  }
+  switch (spec.type) {
+    case 'text': {
+      if (looksLikeFormula(text)) {
+        return bad(
+          `looks like a spreadsheet formula (it starts with "${text[0] === '\t' ? '\\t' : text[0]}"); Tierline stores no formulas: remove the leading character`,
+        );
+      }
+      if (spec.maxLength !== undefined && [...text].length > spec.maxLength) {
+        return bad(`is longer than ${spec.maxLength} characters`);
+      }
+      if (hasControlOrReplacement(text)) {
+        return bad('holds control characters or undecodable bytes (wrong encoding?)');
+      }
+      return ok(text);
+    }
+    case 'tags': {
+      const tags = text
+        .split(/[;,，；]/)
+        .map((t) => t.trim())
+        .filter((t) => t !== '');
+      if (tags.some(looksLikeFormula)) return bad('a tag looks like a spreadsheet formula');
+      if (tags.some((t) => t.length > 64)) return bad('a tag is longer than 64 characters');
+      return ok(JSON.stringify([...new Set(tags)]));
+    }
+    case 'enum': {
+      const value = text.toLowerCase();
+      if (!spec.values?.includes(value)) {
+        return bad(`must be one of ${spec.values?.join(', ') ?? ''}, not "${cut(text)}"`);
+      }
+      return ok(value);
+    }
+    case 'int':
+    case 'decimal':
+    case 'money': {
+      const decimal = parseDecimal(text);
+      if (!decimal) return bad(`is not a number: "${cut(text)}"`);
+      const factor = decimalOf(options.scale ?? 1);
+      if (spec.type === 'decimal') {
+        const value = Number(scaledIntegerText(decimal, factor));
+        if (!Number.isFinite(value)) return bad('is out of range');
+        return rangeCheck(spec, value, text);
+      }
+      const integer =
+        spec.type === 'money'
+          ? scaledInteger(decimal, {
+              digits: factor.digits * 10n ** BigInt(options.minorUnits),
+              scale: factor.scale,
+            })
+          : scaledInteger(decimal, factor);
+      if (
+        spec.type === 'int' &&
+        decimal.scale > 0 &&
+        decimal.digits % 10n ** BigInt(decimal.scale) !== 0n &&
+        factor.digits === 1n
+      ) {
+        return bad(`must be a whole number, not "${cut(text)}"`);
+      }
+      if (integer > MAX_SAFE || integer < -MAX_SAFE) return bad('is out of range');
+      const value = Number(integer);
+      const shown = spec.type === 'money' ? value / 10 ** options.minorUnits : value;
+      if (spec.min !== undefined && shown < spec.min) {
+        return bad(spec.min === 0 ? 'must not be negative' : `must be at least ${spec.min}`);
+      }
+      if (spec.max !== undefined && shown > spec.max) return bad(`must be at most ${spec.max}`);
+      return ok(value);
+    }
+    case 'date': {
+      const date = parseDateText(text, options.dateFormat);
+      if (date === null) {
+        return bad(
+          `is not a date: "${cut(text)}"${options.dateFormat ? ` (expected ${options.dateFormat})` : ' (use YYYY-MM-DD, or give dateFormat in the mapping)'}`,
+        );
+      }
+      return ok(date);
+    }
+    case 'month': {
+      const month = parseMonthText(text, options.dateFormat);
+      if (month === null) return bad(`is not a month: "${cut(text)}" (use YYYY-MM)`);
+      return ok(`${month}-01`);
+    }
+  }
+}
+
+function scaledIntegerText(
+  decimal: { digits: bigint; scale: number },
+  factor: { digits: bigint; scale: number },
+): string {
+  const digits = decimal.digits * factor.digits;
+  const scale = decimal.scale + factor.scale;
+  if (scale === 0) return digits.toString();
+  const negative = digits < 0n;
+  const abs = (negative ? -digits : digits).toString().padStart(scale + 1, '0');
+  return `${negative ? '-' : ''}${abs.slice(0, -scale)}.${abs.slice(-scale)}`;
+}
+
+function rangeCheck(spec: FieldSpec, value: number, text: string): Parsed {
+  if (spec.min !== undefined && value < spec.min)
+    return bad(`must be at least ${spec.min}, not "${cut(text)}"`);
+  if (spec.max !== undefined && value > spec.max)
+    return bad(`must be at most ${spec.max}, not "${cut(text)}"`);
+  return ok(value);
+}
+
+/** C0 control characters other than tab and line breaks, or U+FFFD (bytes that did not decode). */
+function hasControlOrReplacement(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0xfffd) {
+      return true;
+    }
+  }
+  return false;
+}
