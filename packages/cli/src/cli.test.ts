@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +44,7 @@ describe('tierline', () => {
     const dir = tempDir();
     const first = await runCli(['migrate', '--data-dir', dir]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/Applied 3 migration/);
+    expect(first.stdout).toMatch(/Applied 4 migration/);
     const second = await runCli(['migrate'], { TIERLINE_DATA_DIR: dir });
     expect(second.stdout).toMatch(/up to date/);
   });
@@ -252,6 +252,71 @@ describe('tierline', () => {
     }
   });
 
+  it('imports a CSV: dry run, a rejected file with its report, then applied, then unchanged', async () => {
+    const dir = tempDir();
+    await runCli(['demo', '--dealers', '20', '--months', '1', '--data-dir', dir]);
+    const file = join(dir, '回款.csv');
+    const report = join(dir, 'issues.csv');
+    writeFileSync(
+      file,
+      '回款单号,经销商编码,回款日期,回款金额\nP1,DL000001,2026-10-05,"1,200.50"\nP2,DL999999,2026-10-06,5\n',
+    );
+    const dry = await runCli(['import', 'payments', file, '--dry-run', '--data-dir', dir]);
+    expect(dry.code).toBe(1);
+    expect(dry.stdout).toContain('Dry run: the file would be rejected (payments, 回款.csv).');
+    expect(dry.stdout).toContain(
+      '回款.csv: row 3 column 经销商编码 (dealer_code) "DL999999": unknown dealer code "DL999999"',
+    );
+    const rejected = await runCli([
+      'import',
+      'payments',
+      file,
+      '--report',
+      report,
+      '--data-dir',
+      dir,
+    ]);
+    expect(rejected.code).toBe(1);
+    expect(rejected.stdout).toMatch(
+      /^Rejected: nothing was written \(payments, 回款.csv, batch \d+\)/,
+    );
+    expect(readFileSync(report, 'utf8')).toContain(
+      '回款.csv,3,经销商编码,dealer_code,DL999999,"unknown dealer code ""DL999999"""',
+    );
+
+    writeFileSync(
+      file,
+      '回款单号,经销商编码,回款日期,回款金额\nP1,DL000001,2026-10-05,"1,200.50"\n',
+    );
+    const applied = await runCli(['import', 'payments', file, '--data-dir', dir]);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('inserted 1   updated 0   unchanged 0');
+    const again = await runCli(['import', 'payments', file, '--data-dir', dir]);
+    expect(again.stdout).toMatch(/Nothing changed: every row already held these values/);
+    expect(again.stdout).toMatch(
+      /the same file \(SHA-256 [0-9a-f]{12}…\) was imported as batch \d+/,
+    );
+
+    const template = join(dir, 'dealers.xlsx');
+    expect((await runCli(['template', 'dealers', '-o', template])).stdout).toBe(
+      `Wrote ${template}.\n`,
+    );
+    const fromTemplate = await runCli([
+      'import',
+      'dealers',
+      template,
+      '--dry-run',
+      '--data-dir',
+      dir,
+    ]);
+    expect(fromTemplate.stdout).toContain('Dry run: the file is valid; nothing was written');
+    const rebuilt = await runCli(['rollups', 'rebuild', '--data-dir', dir]);
+    expect(rebuilt.stdout).toMatch(/^Rebuilt the rollups of demo in [\d.]+ s\.\n$/);
+    const unknownKind = await runCli(['import', 'stuff', file, '--data-dir', dir]);
+    expect(unknownKind.code).toBe(2);
+    expect(unknownKind.stderr).toMatch(/Unknown kind "stuff"; use one of regions, dealers/);
+  });
+
   it.runIf(pgUrl)('migrates and serves on PostgreSQL', async () => {
     const schema = `cli_${randomBytes(5).toString('hex')}`;
     const admin = new pg.Client({ connectionString: pgUrl });
@@ -261,7 +326,7 @@ describe('tierline', () => {
       const url = new URL(pgUrl!);
       url.searchParams.set('options', `-c search_path=${schema}`);
       const migrated = await runCli(['migrate', '--database-url', url.toString()]);
-      expect(migrated.stdout).toMatch(/Applied 3 migration/);
+      expect(migrated.stdout).toMatch(/Applied 4 migration/);
       const { child, url: base } = await startServe(['--no-demo', '--port', '0'], {
         DATABASE_URL: url.toString(),
       });

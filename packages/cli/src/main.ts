@@ -5,6 +5,7 @@ import { migrateCommand } from './commands/migrate.js';
 import { demoCommand } from './commands/demo.js';
 import { tenantCommand } from './commands/tenant.js';
 import { userCommand } from './commands/user.js';
+import { importCommand, rollupsCommand, templateCommand } from './commands/import.js';
 import { EXIT, fail } from './errors.js';
 import { VERSION } from './version.js';
 
@@ -27,6 +28,9 @@ for (const command of [
   migrateCommand(),
   tenantCommand(),
   userCommand(),
+  importCommand(),
+  templateCommand(),
+  rollupsCommand(),
 ]) {
   program.addCommand(withExitOverride(command));
 }

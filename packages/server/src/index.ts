@@ -36,3 +36,8 @@ export { hashPassword } from './auth/secrets.js';
 export { createUser, updateUser } from './users/user.service.js';
 export { listUsers, findUserByLogin } from './users/user.repository.js';
 export { recordAudit, type AuditOrigin } from './audit/audit.repository.js';
+export { runImport, type ImportRequest } from './imports/import.service.js';
+export { importTemplate } from './imports/template.js';
+export { KINDS as IMPORT_KINDS } from './imports/kinds.js';
+export { exportTable, type Cell } from './export/table-export.js';
+export { getTenantById } from './tenants/tenant.repository.js';
