@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Cursor, Limit, pageOf } from './common.js';
 
 /** Every kind of data an import takes (PRODUCT §1). */
 export const ImportKind = z.enum([
@@ -79,7 +80,11 @@ export type ImportMapping = z.infer<typeof ImportMapping>;
 export type ImportMappingInput = z.input<typeof ImportMapping>;
 
 export const ImportIssue = z.object({
-  row: z.number().int().nullable().describe('Row number in the file (1 = first line); null for the file'),
+  row: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Row number in the file (1 = first line); null for the file'),
   column: z.string().nullable().describe('Column (header name or position)'),
   field: z.string().nullable().describe('Tierline field'),
   value: z.string().nullable().describe('The value as found, cut to 100 characters'),
@@ -116,3 +121,231 @@ export const ImportResult = z.object({
   seconds: z.number(),
 });
 export type ImportResult = z.infer<typeof ImportResult>;
+
+// ---------------------------------------------------------------------------------------------
+// The import API (issue 3): uploads, the ingestion API, batches, saved mappings, previews.
+
+const QueryFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+/** A saved mapping's name: its key within the tenant, also a URL path segment. */
+export const ImportMappingName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(60)
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^/\\?#%\u0000-\u001f\u007f]+$/, 'use no / \\ ? # % or control characters')
+  .describe('Name of a saved mapping, e.g. "AdventureWorks resellers" or "金蝶回款"');
+
+export const ImportKindParams = z.object({ kind: ImportKind });
+
+/** How to read the uploaded file: a saved mapping and overrides of its file settings. */
+export const ImportFileQuery = z.object({
+  fileName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    .optional()
+    .describe('The file name for the batch record and the report (default "upload")'),
+  mapping: ImportMappingName.optional().describe(
+    'A saved mapping of the tenant for this kind; else columns are matched by header name',
+  ),
+  encoding: z
+    .string()
+    .max(20)
+    .optional()
+    .describe('utf-8, utf-16le, utf-16be, gbk or gb18030; overrides the mapping and detection'),
+  delimiter: z
+    .enum([',', 'tab', '|', ';'])
+    .optional()
+    .describe('CSV delimiter (tab for a tab); overrides the mapping and detection'),
+  sheet: z.string().max(100).optional().describe('XLSX sheet name; the first sheet when absent'),
+  header: QueryFlag.optional().describe(
+    'false when the first row is data, not a header (then the mapping gives positions)',
+  ),
+});
+export type ImportFileQuery = z.infer<typeof ImportFileQuery>;
+
+export const ImportQuery = ImportFileQuery.extend({
+  dryRun: QueryFlag.optional().describe('true: validate only; nothing is written or recorded'),
+  acceptValid: QueryFlag.optional().describe(
+    'true: write the valid rows and report the others (default: all or nothing)',
+  ),
+});
+export type ImportQuery = z.infer<typeof ImportQuery>;
+
+/** Options of the ingestion API; the body holds the records. */
+export const IngestQuery = z.object({
+  fileName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    .optional()
+    .describe('A name for the batch record (default "api-<kind>.json" or ".ndjson")'),
+  dryRun: ImportQuery.shape.dryRun,
+  acceptValid: ImportQuery.shape.acceptValid,
+});
+export type IngestQuery = z.infer<typeof IngestQuery>;
+
+export const IngestItem = z.object({
+  index: z.number().int().describe('Position of the item in the array or NDJSON stream, from 0'),
+  status: z.enum(['ok', 'invalid']),
+  issues: z.array(ImportIssue),
+});
+export type IngestItem = z.infer<typeof IngestItem>;
+
+export const IngestResult = z.object({
+  result: ImportResult.describe(
+    'The import; issue rows are rows of the records as a table: row = index + 2 (row 1 is the header)',
+  ),
+  items: z
+    .array(IngestItem)
+    .describe(
+      'Only the invalid items, in index order, with their issues; every other item is ok. It covers the issues that result.issues lists (the first 1,000); result.invalid counts all.',
+    ),
+});
+export type IngestResult = z.infer<typeof IngestResult>;
+
+export const ImportActor = z.object({
+  kind: z.enum(['user', 'token', 'cli', 'system', 'anonymous']),
+  name: z
+    .string()
+    .nullable()
+    .describe('Login, token or operator name; null when an API token asks (it sees no names)'),
+});
+
+/** What a recorded batch did: dry runs (validated) record none. */
+export const ImportBatchOutcome = ImportOutcome.exclude(['validated']);
+
+export const ImportBatch = z.object({
+  id: z.number().int(),
+  kind: ImportKind,
+  source: z.enum(['file', 'api']).describe('file: an upload or the CLI; api: the ingestion API'),
+  fileName: z.string(),
+  sha256: z.string(),
+  sizeBytes: z.number().int(),
+  outcome: ImportBatchOutcome,
+  rows: z.number().int(),
+  valid: z.number().int(),
+  invalid: z.number().int(),
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  issueCount: z.number().int(),
+  idempotencyKey: z.string().nullable(),
+  actor: ImportActor,
+  startedAt: z.string(),
+  finishedAt: z.string(),
+});
+export type ImportBatch = z.infer<typeof ImportBatch>;
+
+export const ImportBatchDetail = ImportBatch.extend({
+  issues: z.array(ImportIssue).describe('The first 1,000 issues, in row order'),
+  mapping: ImportMapping.describe('The mapping the batch was read with'),
+});
+export type ImportBatchDetail = z.infer<typeof ImportBatchDetail>;
+
+export const ImportBatchQuery = z.object({
+  limit: Limit,
+  cursor: Cursor,
+  kind: ImportKind.optional(),
+  outcome: ImportBatchOutcome.optional(),
+});
+export type ImportBatchQuery = z.infer<typeof ImportBatchQuery>;
+
+export const ImportBatchPage = pageOf(ImportBatch);
+export type ImportBatchPage = z.infer<typeof ImportBatchPage>;
+
+export const ImportReportQuery = z.object({
+  format: z.enum(['csv', 'xlsx']).default('csv').describe('csv (UTF-8 with BOM) or xlsx'),
+});
+
+/** The issues of a dry run (which records no batch), to download as a report. */
+export const ImportReportRequest = z.object({
+  fileName: z.string().max(255).default('import').describe('Names the downloaded report'),
+  issues: z.array(ImportIssue).max(1000),
+});
+export type ImportReportRequest = z.input<typeof ImportReportRequest>;
+
+export const SavedImportMapping = z.object({
+  name: z.string(),
+  kind: ImportKind,
+  mapping: ImportMapping,
+  updatedAt: z.string(),
+  updatedBy: z
+    .string()
+    .nullable()
+    .describe('Login or token name; null when an API token asks (it sees no names)'),
+});
+export type SavedImportMapping = z.infer<typeof SavedImportMapping>;
+
+export const SavedImportMappingList = z.object({ items: z.array(SavedImportMapping) });
+export type SavedImportMappingList = z.infer<typeof SavedImportMappingList>;
+
+export const ImportFieldType = z.enum([
+  'text',
+  'int',
+  'decimal',
+  'money',
+  'date',
+  'month',
+  'enum',
+  'tags',
+]);
+export type ImportFieldType = z.infer<typeof ImportFieldType>;
+
+/** What a file would import as: how it was read, how fields matched, the first rows parsed. */
+export const ImportPreview = z.object({
+  kind: ImportKind,
+  fileName: z.string(),
+  format: z.enum(['csv', 'xlsx']),
+  encoding: z.string().nullable().describe('CSV: the encoding detected or given'),
+  delimiter: z.string().nullable().describe('CSV: the delimiter detected or given'),
+  sheet: z.string().nullable().describe('XLSX: the sheet read'),
+  header: z.array(z.string()).nullable().describe('The header row; null without one'),
+  problem: z
+    .string()
+    .nullable()
+    .describe(
+      'Why the file cannot be imported as mapped (e.g. no column for a required field); the fields then show the header matches found',
+    ),
+  fields: z.array(
+    z.object({
+      field: z.string(),
+      zh: z.string().describe('Chinese column name of the template'),
+      note: z.string(),
+      type: ImportFieldType,
+      required: z.boolean(),
+      source: z.enum(['column', 'constant', 'none']),
+      column: z.string().nullable().describe('The header cell (or "column N") the field reads'),
+      position: z.number().int().nullable().describe('1-based column position'),
+      constant: z.string().nullable(),
+    }),
+  ),
+  rows: z
+    .array(
+      z.object({
+        row: z.number().int().describe('Row number in the file (1 = first line)'),
+        cells: z
+          .array(
+            z.object({
+              raw: z.string().nullable().describe('The cell as found, cut to 100 characters'),
+              value: z
+                .union([z.string(), z.number()])
+                .nullable()
+                .describe('What it imports as (money in minor units); null when empty or bad'),
+              text: z.string().nullable().describe('The value for display'),
+              reason: z.string().nullable().describe('Why the cell is not valid; null when it is'),
+            }),
+          )
+          .describe('One per field, in the order of fields'),
+      }),
+    )
+    .describe('The first 20 data rows; codes of dealers, products … are checked by a dry run'),
+  more: z.boolean().describe('The file has more rows than shown'),
+});
+export type ImportPreview = z.infer<typeof ImportPreview>;

@@ -25,6 +25,7 @@ import { dealerRoutes } from './dealers/dealer.routes.js';
 import { regionRoutes } from './regions/region.routes.js';
 import { productRoutes } from './products/product.routes.js';
 import { healthRoutes, tenantRoutes } from './system/system.routes.js';
+import { importRoutes } from './imports/import.routes.js';
 
 export interface AppDeps extends AppContext {
   /** Folder of the built web console; the console is not served when absent. */
@@ -105,6 +106,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'users', description: 'Users, their roles and scopes; API tokens' },
         { name: 'audit', description: 'The audit trail of every change' },
         { name: 'portal', description: 'What a dealer user sees of itself' },
+        {
+          name: 'imports',
+          description:
+            'Data imports: CSV/XLSX uploads, the ingestion API for connectors, batches and their reports, saved mappings, templates',
+        },
       ],
     },
     transform: jsonSchemaTransform,
@@ -126,6 +132,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await v1.register(tokenRoutes(deps));
       await v1.register(auditRoutes(deps));
       await v1.register(portalRoutes(deps));
+      await v1.register(importRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

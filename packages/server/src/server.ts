@@ -43,6 +43,7 @@ export async function startServer(
   const app = await buildApp({
     db: options.store.db,
     engine: options.store.engine,
+    store: options.store,
     defaultTenant: options.defaultTenant,
     version: options.version,
     webRoot: options.webRoot ?? defaultWebRoot,

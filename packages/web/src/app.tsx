@@ -17,6 +17,7 @@ const PortalPage = lazy(() => import('./portal/portal-page'));
 const UsersPage = lazy(() => import('./settings/users-page'));
 const TokensPage = lazy(() => import('./settings/tokens-page'));
 const AuditPage = lazy(() => import('./settings/audit-page'));
+const ImportsPage = lazy(() => import('./imports/imports-page'));
 
 /** `/settings` opens the first settings page the caller may open. */
 function SettingsIndex() {
@@ -60,6 +61,14 @@ export function App() {
                 element={
                   <Loaded>
                     <PortalPage />
+                  </Loaded>
+                }
+              />
+              <Route
+                path="imports"
+                element={
+                  <Loaded>
+                    <ImportsPage />
                   </Loaded>
                 }
               />

@@ -97,7 +97,7 @@ function issueLines(result: ImportResult, limit: number): string {
   const lines = result.issues.slice(0, limit).map((i) => {
     const where = [
       i.row === null ? null : `row ${i.row}`,
-      i.column === null ? null : `column ${i.column}`,
+      i.column === null ? null : i.column.startsWith('column ') ? i.column : `column ${i.column}`,
       i.field === null || i.field === i.column ? null : `(${i.field})`,
     ]
       .filter((x) => x !== null)
@@ -107,7 +107,7 @@ function issueLines(result: ImportResult, limit: number): string {
   });
   if (result.issueCount > limit) {
     lines.push(
-      `  … and ${number.format(result.issueCount - limit)} more (write them all with --report issues.csv)`,
+      `  … and ${number.format(result.issueCount - limit)} more (see them with --report issues.csv; a report lists the first 1,000)`,
     );
   }
   return lines.join('\n') + '\n';
@@ -159,7 +159,7 @@ export function importCommand(): Command {
         'write the valid rows and report the others (default: all or nothing)',
         false,
       )
-      .option('--report <file>', 'write every issue to this CSV or XLSX file'),
+      .option('--report <file>', 'write the issues (the first 1,000) to this CSV or XLSX file'),
   ).action(async (kindArg: string, file: string, opts: ImportOptions) => {
     try {
       const kind = ImportKind.safeParse(kindArg);

@@ -13,6 +13,12 @@ function createCommand(): Command {
       .argument('<slug>', 'URL-safe name: lowercase letters, digits, dashes')
       .requiredOption('--name <name>', 'display name, e.g. the manufacturer')
       .option('--currency <code>', 'ISO 4217 currency of all amounts', 'CNY')
+      .option('--locale <tag>', 'language of the tenant, e.g. zh-CN or en-US', 'zh-CN')
+      .option(
+        '--time-zone <zone>',
+        'IANA time zone, e.g. Asia/Shanghai or America/Los_Angeles',
+        'Asia/Shanghai',
+      )
       .option(
         '--no-china-regions',
         "do not add China's GB/T 2260 regions (provinces, cities, counties)",
@@ -20,9 +26,25 @@ function createCommand(): Command {
   ).action(
     async (
       slug: string,
-      opts: StoreOptions & { name: string; currency: string; chinaRegions: boolean },
+      opts: StoreOptions & {
+        name: string;
+        currency: string;
+        locale: string;
+        timeZone: string;
+        chinaRegions: boolean;
+      },
     ) => {
       try {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: opts.timeZone });
+        } catch {
+          throw new UsageError(
+            `--time-zone must be an IANA time zone such as Asia/Shanghai, got "${opts.timeZone}".`,
+          );
+        }
+        if (!/^[a-z]{2,3}(-[A-Z]{2})?$/.test(opts.locale)) {
+          throw new UsageError(`--locale must look like zh-CN or en-US, got "${opts.locale}".`);
+        }
         if (!/^[A-Z]{3}$/.test(opts.currency)) {
           throw new UsageError(
             `--currency must be an ISO 4217 code such as CNY, got "${opts.currency}".`,
@@ -35,6 +57,8 @@ function createCommand(): Command {
               slug,
               name: opts.name,
               currency: opts.currency,
+              locale: opts.locale,
+              timeZone: opts.timeZone,
             });
             const seeded = opts.chinaRegions ? await seedChinaRegions(trx, created.id) : 0;
             await recordAudit(trx, created.id, cliOrigin(), {

@@ -30,7 +30,12 @@ async function readStdinLine(): Promise<string> {
 async function choosePassword(
   fromStdin: boolean,
 ): Promise<{ password: string; generated: boolean }> {
-  if (!fromStdin) return { password: randomBytes(12).toString('base64url'), generated: true };
+  if (!fromStdin) {
+    // 16 base64url characters (96 bits); never starting with "-", which a shell reads as an option.
+    let password = randomBytes(12).toString('base64url');
+    while (password.startsWith('-')) password = randomBytes(12).toString('base64url');
+    return { password, generated: true };
+  }
   const password = await readStdinLine();
   const checked = Password.safeParse(password);
   if (!checked.success) {

@@ -350,6 +350,15 @@ export interface ImportBatchTable {
   finished_at: ColumnType<Date, Date, Date>;
 }
 
+export interface ImportMappingTable {
+  tenant_id: number;
+  name: string;
+  kind: string;
+  mapping: ColumnType<unknown, string, string>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+  updated_by: string;
+}
+
 export interface Database {
   tenant: TenantTable;
   region: RegionTable;
@@ -376,6 +385,7 @@ export interface Database {
   api_token: ApiTokenTable;
   audit_event: AuditEventTable;
   import_batch: ImportBatchTable;
+  import_mapping: ImportMappingTable;
 }
 
 export type TenantRow = Selectable<TenantTable>;

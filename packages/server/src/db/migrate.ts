@@ -2,12 +2,14 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import * as m20261128090000 from './migrations/2026_11_28_090000_create_channel_model.js';
 import * as m20261128130000 from './migrations/2026_11_28_130000_create_identity.js';
 import * as m20261128150000 from './migrations/2026_11_28_150000_create_import_batch.js';
+import * as m20261128160000 from './migrations/2026_11_28_160000_create_import_mapping.js';
 
 /** Every migration, listed statically so that bundling and ordering never depend on the disk. */
 const migrations: Record<string, Migration> = {
   '2026_11_28_090000_create_channel_model': m20261128090000,
   '2026_11_28_130000_create_identity': m20261128130000,
   '2026_11_28_150000_create_import_batch': m20261128150000,
+  '2026_11_28_160000_create_import_mapping': m20261128160000,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
+import { ImportMapping } from '@tierline/contract';
 import { recordAudit } from '../audit/audit.repository.js';
+import { insertBatch } from '../imports/import.repository.js';
+import { saveMapping } from '../imports/import-mapping.repository.js';
 import { createSession } from '../auth/session.repository.js';
 import { loadDemo } from '../demo/demo.service.js';
 import { createTestStore, unique, type TestStore } from '../test/test-store.js';
@@ -76,7 +79,8 @@ beforeAll(async () => {
   const options = { dealers: 20, months: 3, endMonth: '2025-06' } as const;
   A = (await loadDemo(store, { ...options, seed: 3, slug: unique('rls-a') })).tenantId;
   B = (await loadDemo(store, { ...options, seed: 4, slug: unique('rls-b') })).tenantId;
-  // What the demo does not fill: custom measures, sessions, API tokens.
+  // What the demo does not fill: custom measures, sessions, API tokens, import batches and
+  // saved import mappings.
   for (const tenantId of [A, B]) {
     const db = store.db;
     const dealer = await db
@@ -113,6 +117,32 @@ beforeAll(async () => {
       action: 'test.fixture',
       entityType: 'tenant',
       entityId: tenantId,
+    });
+    const mapping = ImportMapping.parse({ kind: 'payments' });
+    await saveMapping(db, tenantId, unique('mapping'), mapping, 'test', true);
+    await insertBatch(db, tenantId, {
+      result: {
+        kind: 'payments',
+        fileName: 'fixture.csv',
+        sha256: '0'.repeat(64),
+        outcome: 'unchanged',
+        rows: 0,
+        valid: 0,
+        invalid: 0,
+        inserted: 0,
+        updated: 0,
+        unchanged: 0,
+        issues: [],
+        issueCount: 0,
+        sameAsBatch: null,
+      },
+      source: 'file',
+      sizeBytes: 0,
+      mapping,
+      idempotencyKey: null,
+      origin: SYSTEM,
+      startedAt: new Date(),
+      finishedAt: new Date(),
     });
   }
   tables = await tenantTables(store.db);

@@ -5,6 +5,7 @@ import { migrateToLatest } from './migrate.js';
 import * as channelModel from './migrations/2026_11_28_090000_create_channel_model.js';
 import * as identity from './migrations/2026_11_28_130000_create_identity.js';
 import * as importBatch from './migrations/2026_11_28_150000_create_import_batch.js';
+import * as importMapping from './migrations/2026_11_28_160000_create_import_mapping.js';
 import { makeChannel, makeDealer } from '../test/factories.js';
 
 let store: TestStore;
@@ -41,6 +42,7 @@ const TABLES = [
   'api_token',
   'audit_event',
   'import_batch',
+  'import_mapping',
 ];
 
 async function tableNames(): Promise<string[]> {
@@ -73,6 +75,7 @@ describe('migrations', () => {
   });
 
   it('run down and up again, and a second migrate does nothing', async () => {
+    await importMapping.down(store.db);
     await importBatch.down(store.db);
     await identity.down(store.db);
     await channelModel.down(store.db);
@@ -80,6 +83,7 @@ describe('migrations', () => {
     await channelModel.up(store.db);
     await identity.up(store.db);
     await importBatch.up(store.db);
+    await importMapping.up(store.db);
     expect(await tableNames()).toEqual([...TABLES].sort());
     expect(await migrateToLatest(store.db)).toEqual([]);
   });

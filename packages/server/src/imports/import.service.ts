@@ -150,6 +150,9 @@ export async function runImport(store: Store, request: ImportRequest): Promise<I
       },
     }),
   );
+  // pipe() does not pass errors on: a reader that fails (a broken upload, an unreadable file)
+  // must fail the import, not leave it waiting for data that never comes.
+  request.input.once('error', (error) => hashed.destroy(error));
   const tenant = await getTenantById(store.db, tenantId);
   const source = await openSource(hashed, {
     fileName,
@@ -190,7 +193,13 @@ export async function runImport(store: Store, request: ImportRequest): Promise<I
         let column: string | null = null;
         if (f.source.kind === 'column') {
           column = f.source.label;
-          if (f.source.index >= row.cells.length && (width === null || row.cells.length < width)) {
+          // A CSV row that stops short is malformed (a wrong delimiter, a cut line); an XLSX
+          // row simply has no cells after its last filled one.
+          const shortCsvRow =
+            source.info.format === 'csv' &&
+            f.source.index >= row.cells.length &&
+            (width === null || row.cells.length < width);
+          if (shortCsvRow) {
             if (f.spec.required) {
               issues.add({
                 row: row.row,
@@ -208,8 +217,8 @@ export async function runImport(store: Store, request: ImportRequest): Promise<I
           raw = f.source.value;
           column = '(constant)';
         }
-        const mapped =
-          raw !== null && f.mapping.values ? (f.mapping.values[raw.trim()] ?? raw) : raw;
+        // Value maps see an empty cell as "" whichever the format.
+        const mapped = f.mapping.values ? (f.mapping.values[(raw ?? '').trim()] ?? raw) : raw;
         const parsed = parseCell(f.spec, mapped, {
           ...options,
           dateFormat: f.mapping.dateFormat,

@@ -297,3 +297,29 @@ describe('import', () => {
     expect(result.issues[0]?.reason).toBe('unknown dealer code "GZ01"');
   });
 });
+
+describe('a reader that fails', () => {
+  it('fails the import with a clear error and writes nothing (it does not hang)', async () => {
+    async function* broken() {
+      yield Buffer.from('回款单号,经销商编码,回款日期,回款金额\n');
+      for (let i = 0; i < 3000; i++) yield Buffer.from(`BRK${i},GZ01,2026-10-05,1\n`);
+      throw new Error('connection reset');
+    }
+    await expect(
+      runImport(store, {
+        tenantId: channel.tenantId,
+        mapping: ImportMapping.parse({ kind: 'payments' }),
+        fileName: 'broken.csv',
+        input: Readable.from(broken()),
+        origin,
+        source: 'file',
+      }),
+    ).rejects.toThrow(/^broken\.csv, row \d+: could not be read to its end \(connection reset\)$/);
+    const written = await store.db
+      .selectFrom('payment')
+      .select('payment_no')
+      .where('payment_no', 'like', 'BRK%')
+      .execute();
+    expect(written).toEqual([]);
+  });
+});

@@ -89,11 +89,16 @@ export function resolveMapping(
   const missing = resolved.filter((r) => r.spec.required && r.source.kind === 'none');
   if (missing.length > 0) {
     const names = missing.map((r) => `${r.spec.field} (${r.spec.zh})`).join(', ');
+    // A header read as one column that holds another delimiter: the file was split wrongly.
+    const other =
+      header?.length === 1 ? [';', '\t', '|', ','].find((d) => header[0]!.includes(d)) : undefined;
     throw fileError(
       fileName,
       header === null
         ? `the file has no header row, so the mapping must give the column of ${names}`
-        : `no column for ${names}; the header has ${columns}. Rename the column or map it (--mapping)`,
+        : other !== undefined
+          ? `no column for ${names}; the header is one column, "${header[0]!.length > 80 ? `${header[0]!.slice(0, 80)}…` : header[0]}": is the delimiter "${other === '\t' ? '\\t' : other}"? Set delimiter in the mapping (or leave it out to detect it)`
+          : `no column for ${names}; the header has ${columns}. Rename the column or map it (--mapping)`,
     );
   }
   // One column feeding two fields is almost always a mistake in a mapping.

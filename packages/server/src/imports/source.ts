@@ -3,6 +3,7 @@ import { parse as parseCsv, CsvError } from 'csv-parse';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { DomainError } from '@tierline/core';
+import { ZipGuard, type ZipLimits } from './zip-guard.js';
 
 /** One data row of a file: its row number in the file (1 = first line) and its cells. */
 export interface SourceRow {
@@ -46,6 +47,17 @@ const SAMPLE_BYTES = 64 * 1024;
 const MAX_RECORD_BYTES = 1024 * 1024;
 /** Cells an XLSX may hold; beyond it the file is refused (a decompression bomb). */
 const MAX_XLSX_CELLS = 50_000_000;
+/**
+ * What an XLSX may expand to. Excel's sheets compress 5–30 times (a sheet of identical rows
+ * 13, of empty formatted rows 28); a ZIP bomb, about 1,000 times. Shared strings are kept in
+ * memory while the sheet is read, so they get a cap of their own.
+ */
+const XLSX_LIMITS: ZipLimits = {
+  maxBytes: 2 * 1024 ** 3,
+  maxEntryBytes: { 'xl/sharedStrings.xml': 256 * 1024 ** 2 },
+  maxRatio: 100,
+  ratioAfter: 16 * 1024 ** 2,
+};
 const ENCODINGS = new Map([
   ['utf8', 'utf-8'],
   ['utf-8', 'utf-8'],
@@ -102,12 +114,52 @@ function isUtf8(bytes: Buffer): boolean {
   }
 }
 
-/** Which encoding the bytes are in: the BOM, else UTF-8 when they decode as such, else GB18030. */
+/**
+ * Which encoding the bytes are in: the BOM, else UTF-8 when they decode as such, else
+ * GB18030. Text that is mostly UTF-8 with a few bad sequences (rows pasted from a GBK file)
+ * is read as UTF-8, so that the rows at fault are reported instead of every row garbled.
+ */
 export function detectEncoding(head: Buffer): string {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
-  return isUtf8(head) ? 'utf-8' : 'gb18030';
+  if (isUtf8(head)) return 'utf-8';
+  // GBK read as UTF-8 gives about one valid character in ten and the rest undecodable.
+  let valid = 0;
+  let undecodable = 0;
+  for (const char of new TextDecoder('utf-8').decode(head)) {
+    if (char === '\uFFFD') undecodable++;
+    else if (char.charCodeAt(0) > 0x7f) valid++;
+  }
+  return valid >= 4 * undecodable ? 'utf-8' : 'gb18030';
+}
+
+/** What a file that is neither CSV nor XLSX is, from its first bytes; null when it may be text. */
+function notText(head: Buffer): string | null {
+  const hex = head.subarray(0, 8).toString('hex');
+  if (hex.startsWith('d0cf11e0a1b11ae1')) {
+    return 'is an old Excel .xls workbook (or a password-protected one), which Tierline does not read: save it as XLSX or CSV';
+  }
+  const kinds: [string, string][] = [
+    ['1f8b', 'a gzip archive'],
+    ['25504446', 'a PDF document'],
+    ['89504e47', 'a PNG image'],
+    ['ffd8ff', 'a JPEG image'],
+    ['47494638', 'a GIF image'],
+    ['504b0506', 'an empty ZIP archive'],
+    ['52617221', 'a RAR archive'],
+    ['377abcaf', 'a 7-Zip archive'],
+  ];
+  const kind = kinds.find(([magic]) => hex.startsWith(magic));
+  if (kind) return `is not a CSV or XLSX file (it is ${kind[1]}); save it as CSV or XLSX`;
+  const start = head
+    .subarray(0, 256)
+    .toString('latin1')
+    .replace(/^(\xef\xbb\xbf|\s)+/, '');
+  if (/^<(\?xml|!doctype|html|head|body|table)\b/i.test(start)) {
+    return 'is an HTML or XML file, not CSV or XLSX (a web page or an export saved as .xls?): open it in Excel and save it as XLSX or CSV';
+  }
+  return null;
 }
 
 /** The delimiter that splits the sample's lines most consistently. */
@@ -159,7 +211,12 @@ async function* xlsxRows(
   options: SourceOptions,
   onSheet: (name: string) => void,
 ): AsyncGenerator<SourceRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+  // The reader can wait forever on a damaged ZIP and inflates whatever it is given: every
+  // step races the guard, which refuses bombs, corrupt entries and files cut short.
+  const guard = new ZipGuard(XLSX_LIMITS);
+  stream.on('error', (error: Error) => guard.fail(`could not be read (${error.message})`));
+  const guarded = <T>(step: Promise<T>): Promise<T> => Promise.race([step, guard.failed]);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream.pipe(guard), {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'cache',
@@ -170,18 +227,25 @@ async function* xlsxRows(
   let found = false;
   let cells = 0;
   try {
-    for await (const sheet of reader) {
+    const sheets = reader[Symbol.asyncIterator]();
+    for (;;) {
+      const nextSheet = await guarded(sheets.next());
+      if (nextSheet.done) break;
+      const sheet = nextSheet.value;
       const name = (sheet as unknown as { name: string }).name;
       seen.push(name);
+      const rows = sheet[Symbol.asyncIterator]();
       if (found || (options.sheet !== undefined && name !== options.sheet)) {
         // Drain the rows of sheets that were not asked for.
-        const rows = sheet[Symbol.asyncIterator]();
-        while (!(await rows.next()).done);
+        while (!(await guarded(rows.next())).done);
         continue;
       }
       found = true;
       onSheet(name);
-      for await (const row of sheet) {
+      for (;;) {
+        const nextRow = await guarded(rows.next());
+        if (nextRow.done) break;
+        const row = nextRow.value;
         const values = row.values as ExcelJS.CellValue[];
         cells += values.length;
         if (cells > MAX_XLSX_CELLS) {
@@ -196,10 +260,19 @@ async function* xlsxRows(
       }
     }
   } catch (error) {
+    if (guard.problem) throw fileError(options.fileName, guard.problem.message);
     if (error instanceof DomainError) throw error;
     throw fileError(
       options.fileName,
       `is not a readable XLSX workbook (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  if (guard.problem) throw fileError(options.fileName, guard.problem.message);
+  if (!found && !guard.entries.includes('xl/workbook.xml')) {
+    const names = guard.entries.filter((e) => !e.endsWith('/'));
+    throw fileError(
+      options.fileName,
+      `is a ZIP archive but not an XLSX workbook (it holds ${names.slice(0, 5).join(', ') || 'nothing'}${names.length > 5 ? ', …' : ''})`,
     );
   }
   if (!found) {
@@ -217,6 +290,9 @@ async function* csvRows(
   delimiter: string,
   fileName: string,
 ): AsyncGenerator<SourceRow> {
+  // The line the last record ended on, as the parser goes (records it had parsed are lost
+  // when it fails): a record that fails starts on the next one.
+  let ended = 0;
   const parser = text.pipe(
     parseCsv({
       delimiter,
@@ -225,8 +301,14 @@ async function* csvRows(
       max_record_size: MAX_RECORD_BYTES,
       info: true,
       bom: true,
+      on_record: (record: string[], context) => {
+        ended = context.lines;
+        return record;
+      },
     }),
   );
+  text.once('error', (error) => parser.destroy(error));
+
   try {
     for await (const record of parser as AsyncIterable<{
       record: string[];
@@ -237,16 +319,44 @@ async function* csvRows(
     }
   } catch (error) {
     if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines;
-      const reason =
-        error.code === 'CSV_MAX_RECORD_SIZE'
-          ? `a record is longer than ${MAX_RECORD_BYTES / 1024} KiB: a binary file, or a quote that is never closed`
-          : error.code === 'CSV_QUOTE_NOT_CLOSED'
-            ? 'a quoted field is never closed (the file may be cut short)'
-            : error.message.replace(/^Invalid \w+: /, '');
-      throw fileError(fileName, reason, line);
+      const { lines, column } = error as CsvError & { lines?: number; column?: unknown };
+      const at = typeof column === 'number' ? ` (column ${column + 1})` : '';
+      switch (error.code) {
+        case 'CSV_MAX_RECORD_SIZE':
+          throw fileError(
+            fileName,
+            `the record that starts on this row runs past ${MAX_RECORD_BYTES / 1024} KiB: a quote that is never closed, or a binary file`,
+            ended + 1,
+          );
+        case 'CSV_QUOTE_NOT_CLOSED':
+          throw fileError(
+            fileName,
+            'a quoted field that starts on this row is never closed (the file may be cut short)',
+            ended + 1,
+          );
+        case 'INVALID_OPENING_QUOTE':
+          throw fileError(
+            fileName,
+            `a quote inside a field that does not start with one${at}: put the whole field in quotes and double the quotes inside it`,
+            lines,
+          );
+        case 'CSV_INVALID_CLOSING_QUOTE':
+          throw fileError(
+            fileName,
+            `text after the closing quote of a field${at}: double the quotes inside a quoted field`,
+            lines,
+          );
+        default:
+          throw fileError(fileName, error.message.replace(/^Invalid \w+: /, ''), lines);
+      }
     }
-    throw error;
+    if (error instanceof DomainError) throw error;
+    // The bytes stopped coming: a broken upload, a file that cannot be read to its end.
+    throw fileError(
+      fileName,
+      `could not be read to its end (${error instanceof Error ? error.message : String(error)})`,
+      ended + 1,
+    );
   }
 }
 
@@ -287,13 +397,8 @@ export async function openSource(input: Readable, options: SourceOptions): Promi
       },
     };
   }
-  const magic = head.subarray(0, 4).toString('hex');
-  if (magic.startsWith('1f8b') || magic === '25504446' || magic === 'd0cf11e0') {
-    throw fileError(
-      options.fileName,
-      'is not a CSV or XLSX file (a compressed, PDF or old .xls file?); save it as CSV or XLSX',
-    );
-  }
+  const what = notText(head);
+  if (what !== null) throw fileError(options.fileName, what);
   const encoding = options.encoding
     ? ENCODINGS.get(options.encoding.toLowerCase())
     : detectEncoding(head);
@@ -301,6 +406,19 @@ export async function openSource(input: Readable, options: SourceOptions): Promi
     throw fileError(
       options.fileName,
       `unknown encoding "${options.encoding}"; use utf-8, utf-16le, utf-16be, gbk or gb18030`,
+    );
+  }
+  if (
+    options.encoding &&
+    (encoding === 'gbk' || encoding === 'gb18030') &&
+    head.some((byte) => byte > 0x7f) &&
+    isUtf8(head)
+  ) {
+    // GBK text that happens to be valid UTF-8 is vanishingly rare; the other way round is
+    // every UTF-8 file under a saved GBK mapping, which would be read as mojibake.
+    throw fileError(
+      options.fileName,
+      `is declared ${options.encoding}, but it is UTF-8: set the encoding to utf-8 in the mapping, or leave it out to detect it`,
     );
   }
   if (!options.encoding && !encoding.startsWith('utf-16') && head.includes(0)) {
@@ -312,17 +430,26 @@ export async function openSource(input: Readable, options: SourceOptions): Promi
   const sample = iconv.decode(head, encoding);
   const delimiter = options.delimiter ?? detectDelimiter(sample.replace(/^\uFEFF/, ''));
   const text = stream.pipe(iconv.decodeStream(encoding)) as unknown as Readable;
+  // pipe() does not pass errors on; a reader that fails must end the parse with its error.
+  stream.once('error', (error) => text.destroy(error));
   const records = csvRows(text, delimiter, options.fileName);
   const iterator = records[Symbol.asyncIterator]();
   let header: string[] | null = null;
   let first: IteratorResult<SourceRow> | undefined;
   if (options.header) {
     const next = await iterator.next();
-    if (next.done) throw fileError(options.fileName, 'the file has no rows');
+    if (next.done) throw fileError(options.fileName, 'the file holds no rows (it is blank)');
     header = next.value.cells.map((c) => (c ?? '').trim());
+    if (header.some((c) => c.includes('\uFFFD'))) {
+      throw fileError(
+        options.fileName,
+        `the header row holds bytes that are not valid ${encoding}: the file is in another encoding (${encoding === 'utf-8' ? 'GBK/GB18030, as Chinese Excel saves CSV? set encoding gb18030 in the mapping' : 'set the encoding in the mapping'})`,
+        next.value.row,
+      );
+    }
   } else {
     first = await iterator.next();
-    if (first.done) throw fileError(options.fileName, 'the file has no rows');
+    if (first.done) throw fileError(options.fileName, 'the file holds no rows (it is blank)');
   }
   const pending = first;
   return {

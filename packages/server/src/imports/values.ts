@@ -12,7 +12,8 @@ const bad = (reason: string): Parsed => ({ ok: false, reason });
  * again, it would run on someone's machine.
  */
 export function looksLikeFormula(text: string): boolean {
-  return /^[=+@\t\r]/.test(text) || /^-[^\d\s.]/.test(text);
+  // A minus starts one too ("-2+3+cmd|' /C calc'!A0"), unless a plain number or a space follows.
+  return /^[=+@\t\r]/.test(text) || /^-(?!\s|[\d.,]+$)/.test(text);
 }
 
 /**
@@ -145,18 +146,25 @@ export function parseCell(spec: FieldSpec, raw: string | null, options: ParseOpt
     if (spec.required) return bad(`${spec.field} is required`);
     return ok(spec.fallback ?? null);
   }
+  // Whatever the field's type: the cell's bytes did not decode, or it is a formula (an XLSX
+  // formula cell reads as "=…"), rather than "is not a number".
+  if (text.includes('\uFFFD')) {
+    return bad(
+      "holds bytes that are not valid in the file's encoding (a row saved in another encoding, e.g. GBK in a UTF-8 file?)",
+    );
+  }
+  if (text.startsWith('=') || (spec.type === 'text' && looksLikeFormula(text))) {
+    return bad(
+      `looks like a spreadsheet formula (it starts with "${text[0] === '\t' ? '\\t' : text[0]}"); Tierline stores no formulas: ${text.startsWith('=') ? 'paste the values instead' : 'remove the leading character'}`,
+    );
+  }
   switch (spec.type) {
     case 'text': {
-      if (looksLikeFormula(text)) {
-        return bad(
-          `looks like a spreadsheet formula (it starts with "${text[0] === '\t' ? '\\t' : text[0]}"); Tierline stores no formulas: remove the leading character`,
-        );
-      }
       if (spec.maxLength !== undefined && [...text].length > spec.maxLength) {
         return bad(`is longer than ${spec.maxLength} characters`);
       }
       if (hasControlOrReplacement(text)) {
-        return bad('holds control characters or undecodable bytes (wrong encoding?)');
+        return bad('holds control characters (a binary file, or the wrong encoding?)');
       }
       return ok(text);
     }

@@ -8,6 +8,8 @@ export interface NewTenantInput {
   slug: string;
   name: string;
   currency?: string;
+  locale?: string;
+  timeZone?: string;
   isDemo?: boolean;
 }
 
@@ -35,6 +37,8 @@ export async function createTenant(
       slug: input.slug,
       name: input.name,
       ...(input.currency ? { currency: input.currency } : {}),
+      ...(input.locale ? { locale: input.locale } : {}),
+      ...(input.timeZone ? { time_zone: input.timeZone } : {}),
       ...(input.isDemo !== undefined ? { is_demo: input.isDemo } : {}),
     })
     .returningAll()

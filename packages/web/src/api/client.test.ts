@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ApiError,
   getJson,
+  sendFile,
   sendJson,
+  sendJsonForFile,
   sessionPath,
   setCsrfToken,
   setUnauthenticatedHandler,
@@ -60,6 +62,30 @@ describe('writes carry the CSRF token of the session', () => {
     expect(sent[0]?.headers['content-type']).toBe('application/json');
     expect(sent[1]?.headers['x-csrf-token']).toBeUndefined();
     expect(sent[1]?.url).toBe('/api/v1/dealers?q=%E5%8D%8E%E5%8D%97&limit=20');
+  });
+
+  it('sends a file as the raw body with its content type, and receives a file', async () => {
+    const sent = serve(200, { ok: true });
+    setCsrfToken('csrf-123');
+    const file = new Blob(['a,b\n1,2\n']);
+    await expect(
+      sendFile('/api/v1/imports/payments', file, 'text/csv', {
+        fileName: '回款.csv',
+        dryRun: 'true',
+      }),
+    ).resolves.toEqual({ ok: true });
+    expect(sent[0]).toMatchObject({
+      method: 'POST',
+      url: '/api/v1/imports/payments?fileName=%E5%9B%9E%E6%AC%BE.csv&dryRun=true',
+    });
+    expect(sent[0]?.headers).toMatchObject({
+      'content-type': 'text/csv',
+      'x-csrf-token': 'csrf-123',
+    });
+    expect(sent[0]?.body).toBe(file);
+    const blob = await sendJsonForFile('/api/v1/imports/report', { issues: [] }, { format: 'csv' });
+    expect(await blob.text()).toBe('{"ok":true}');
+    expect(sent[1]?.headers['x-csrf-token']).toBe('csrf-123');
   });
 
   it('resolves a 204 with nothing', async () => {

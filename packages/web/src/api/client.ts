@@ -72,9 +72,58 @@ export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 interface RequestOptions {
   params?: QueryParams | undefined;
   body?: unknown;
+  /** A body sent as it is (a file), instead of `body` as JSON. */
+  raw?: { body: Blob; contentType: string } | undefined;
   signal?: AbortSignal | undefined;
   /** Send the session's CSRF token; writes do unless told otherwise (sign-in needs none). */
   csrf?: boolean | undefined;
+}
+
+function send(
+  method: 'GET' | WriteMethod,
+  path: string,
+  options: RequestOptions,
+  accept = 'application/json',
+): Promise<Response> {
+  const headers: Record<string, string> = { accept };
+  if (options.raw !== undefined) headers['content-type'] = options.raw.contentType;
+  else if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && options.csrf !== false && csrfToken !== null) {
+    headers['x-csrf-token'] = csrfToken;
+  }
+  return fetch(apiUrl(path, options.params), {
+    method,
+    headers,
+    body:
+      options.raw !== undefined
+        ? options.raw.body
+        : options.body === undefined
+          ? null
+          : JSON.stringify(options.body),
+    credentials: 'same-origin',
+    signal: options.signal ?? null,
+  });
+}
+
+/** The `ApiError` of a non-2xx answer, with the API's own message when the body has one. */
+function failure(response: Response, path: string, body: unknown): ApiError {
+  if (response.status === 401 && path !== sessionPath) unauthenticatedHandler?.();
+  if (isErrorBody(body)) {
+    return new ApiError(response.status, body.error.code, body.error.message, body.error.details);
+  }
+  return new ApiError(
+    response.status,
+    fallbackCode(response.status),
+    `${response.status} ${response.statusText || 'error'} from ${path}`,
+  );
+}
+
+function parsed(text: string): unknown {
+  try {
+    return text === '' ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 async function request<T>(
@@ -82,36 +131,9 @@ async function request<T>(
   path: string,
   options: RequestOptions,
 ): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && options.csrf !== false && csrfToken !== null) {
-    headers['x-csrf-token'] = csrfToken;
-  }
-  const response = await fetch(apiUrl(path, options.params), {
-    method,
-    headers,
-    body: options.body === undefined ? null : JSON.stringify(options.body),
-    credentials: 'same-origin',
-    signal: options.signal ?? null,
-  });
-  const text = await response.text();
-  let body: unknown = undefined;
-  try {
-    body = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  if (!response.ok) {
-    if (response.status === 401 && path !== sessionPath) unauthenticatedHandler?.();
-    if (isErrorBody(body)) {
-      throw new ApiError(response.status, body.error.code, body.error.message, body.error.details);
-    }
-    throw new ApiError(
-      response.status,
-      fallbackCode(response.status),
-      `${response.status} ${response.statusText || 'error'} from ${path}`,
-    );
-  }
+  const response = await send(method, path, options);
+  const body = parsed(await response.text());
+  if (!response.ok) throw failure(response, path, body);
   if (response.status === 204) return undefined as T;
   if (body === undefined) {
     throw new ApiError(response.status, 'internal', `The server sent no JSON for ${path}`);
@@ -154,4 +176,32 @@ export function sendJson<T = void>(
   options?: { csrf?: boolean },
 ): Promise<T> {
   return request<T>(method, path, { body, csrf: options?.csrf });
+}
+
+/**
+ * POST a file as the raw request body (not multipart) with the session's CSRF token, e.g. an
+ * import upload; resolves with the JSON answer and rejects like `sendJson`.
+ */
+export function sendFile<T>(
+  path: string,
+  file: Blob,
+  contentType: string,
+  params?: QueryParams,
+  signal?: AbortSignal,
+): Promise<T> {
+  return request<T>('POST', path, { raw: { body: file, contentType }, params, signal });
+}
+
+/**
+ * POST a JSON body with the session's CSRF token and receive a file (e.g. a report to
+ * download) as a Blob; rejects like `sendJson`.
+ */
+export async function sendJsonForFile(
+  path: string,
+  body: unknown,
+  params?: QueryParams,
+): Promise<Blob> {
+  const response = await send('POST', path, { body, params }, '*/*');
+  if (!response.ok) throw failure(response, path, parsed(await response.text()));
+  return response.blob();
 }

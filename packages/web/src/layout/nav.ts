@@ -59,13 +59,7 @@ export const navItems: readonly NavItem[] = [
     permission: 'dealers:read',
     pending: 'section.alerts',
   },
-  {
-    key: 'imports',
-    path: '/imports',
-    label: 'nav.imports',
-    permission: 'ingest:write',
-    pending: 'section.imports',
-  },
+  { key: 'imports', path: '/imports', label: 'nav.imports', permission: 'ingest:write' },
   {
     key: 'ledger',
     path: '/ledger',

@@ -44,6 +44,14 @@ export const knownAuditActions = [
   'token.',
   'token.create',
   'token.revoke',
+  'import.',
+  'import.applied',
+  'import.partially_applied',
+  'import.rejected',
+  'import.unchanged',
+  'import_mapping.',
+  'import_mapping.save',
+  'import_mapping.delete',
 ] as const;
 
 const textKeys = ['action', 'actor', 'entityType', 'entityId'] as const;

@@ -1,0 +1,160 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import {
+  ImportMapping,
+  type ImportBatch,
+  type ImportBatchDetail,
+  type ImportBatchPage,
+  type ImportBatchQuery,
+  type ImportIssue,
+  type ImportKind,
+  type ImportResult,
+} from '@tierline/contract';
+import type { Database, ImportBatchTable } from '../db/database.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
+
+export type ImportBatchRow = Selectable<ImportBatchTable>;
+
+/**
+ * A batch as the API shows it. `showNames` false (API tokens) leaves out who ran it: a
+ * connector learns what was imported, not the logins of the people who did.
+ */
+export function toImportBatch(row: ImportBatchRow, showNames: boolean): ImportBatch {
+  return {
+    id: row.id,
+    kind: row.kind as ImportKind,
+    source: row.source,
+    fileName: row.file_name,
+    sha256: row.sha256,
+    sizeBytes: row.size_bytes,
+    outcome: row.outcome,
+    rows: row.rows_total,
+    valid: row.rows_valid,
+    invalid: row.rows_invalid,
+    inserted: row.inserted,
+    updated: row.updated,
+    unchanged: row.unchanged,
+    issueCount: row.issue_count,
+    idempotencyKey: row.idempotency_key,
+    actor: {
+      kind: row.actor_kind as ImportBatch['actor']['kind'],
+      name: showNames ? row.actor_name : null,
+    },
+    startedAt: row.started_at.toISOString(),
+    finishedAt: row.finished_at.toISOString(),
+  };
+}
+
+export function toImportBatchDetail(row: ImportBatchRow, showNames: boolean): ImportBatchDetail {
+  return {
+    ...toImportBatch(row, showNames),
+    issues: row.issues as ImportIssue[],
+    mapping: ImportMapping.parse(row.mapping),
+  };
+}
+
+/** The answer the import gave when it ran, rebuilt from its record (an idempotent replay). */
+export function toImportResult(row: ImportBatchRow, sameAsBatch: number | null): ImportResult {
+  return {
+    batchId: row.id,
+    kind: row.kind as ImportKind,
+    fileName: row.file_name,
+    sha256: row.sha256,
+    outcome: row.outcome,
+    rows: row.rows_total,
+    valid: row.rows_valid,
+    invalid: row.rows_invalid,
+    inserted: row.inserted,
+    updated: row.updated,
+    unchanged: row.unchanged,
+    issues: row.issues as ImportIssue[],
+    issueCount: row.issue_count,
+    sameAsBatch,
+    seconds: (row.finished_at.getTime() - row.started_at.getTime()) / 1000,
+  };
+}
+
+function filtered(
+  db: Kysely<Database>,
+  tenantId: number,
+  filter: Pick<ImportBatchQuery, 'kind' | 'outcome'>,
+) {
+  let qb = db.selectFrom('import_batch').where('tenant_id', '=', tenantId);
+  if (filter.kind) qb = qb.where('kind', '=', filter.kind);
+  if (filter.outcome) qb = qb.where('outcome', '=', filter.outcome);
+  return qb;
+}
+
+/** Newest first (by id: batches are recorded as they finish), keyset-paged, with the total. */
+export async function listImportBatches(
+  db: Kysely<Database>,
+  tenantId: number,
+  query: ImportBatchQuery,
+  showNames: boolean,
+): Promise<ImportBatchPage> {
+  const { limit, cursor, ...filter } = query;
+  let qb = filtered(db, tenantId, filter).selectAll();
+  if (cursor) {
+    const [id] = decodeCursor(cursor, ['number']);
+    qb = qb.where('id', '<', id);
+  }
+  const rows = await qb
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  const total = await filtered(db, tenantId, filter)
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
+  const last = page[page.length - 1];
+  return {
+    items: page.map((row) => toImportBatch(row, showNames)),
+    total: total.n,
+    nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null,
+  };
+}
+
+export async function findImportBatch(
+  db: Kysely<Database>,
+  tenantId: number,
+  id: number,
+): Promise<ImportBatchRow | undefined> {
+  return db
+    .selectFrom('import_batch')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function findBatchByIdempotencyKey(
+  db: Kysely<Database>,
+  tenantId: number,
+  key: string,
+): Promise<ImportBatchRow | undefined> {
+  return db
+    .selectFrom('import_batch')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+}
+
+/** The latest batch before this one that wrote (or found unchanged) the same content. */
+export async function earlierSameBatch(
+  db: Kysely<Database>,
+  tenantId: number,
+  row: ImportBatchRow,
+): Promise<number | null> {
+  const earlier = await db
+    .selectFrom('import_batch')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('kind', '=', row.kind)
+    .where('sha256', '=', row.sha256)
+    .where('id', '<', row.id)
+    .where('outcome', 'in', ['applied', 'partially_applied', 'unchanged'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return earlier?.id ?? null;
+}
