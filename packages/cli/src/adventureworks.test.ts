@@ -25,9 +25,13 @@ const EX = join(root, 'docs/examples/adventureworks');
 const DOC = join(root, 'docs/import-adventureworks.md');
 const pgUrl = process.env['TEST_DATABASE_URL'];
 
-// CI always has the data beside the clone; elsewhere the example is skipped when it is absent.
+// The data sits beside the project (../shared/data) or where TIERLINE_AW_DATA says; a clone
+// without it skips the example (and says so) rather than failing.
 const haveData = existsSync(join(AW, 'FactResellerSales.csv'));
-const run = haveData || process.env['CI'] ? describe : describe.skip;
+if (!haveData) {
+  process.stderr.write(`AdventureWorks example skipped: no data in ${AW} (set TIERLINE_AW_DATA)\n`);
+}
+const run = haveData ? describe : describe.skip;
 
 /** Split a documented command into arguments ("quoted words" stay whole) with $AW and $EX set. */
 function argv(command: string): string[] {
