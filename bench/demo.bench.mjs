@@ -11,6 +11,7 @@
 // Each measurement runs in its own process (see lib/spawn.mjs), so peak RSS is its own.
 import { runInChild } from './lib/spawn.mjs';
 import { openBenchStore } from './lib/stores.mjs';
+import { timeRawCopy } from './lib/raw-copy.mjs';
 
 const DEALERS = Number(process.env.TIERLINE_BENCH_DEALERS ?? 100_000);
 // About 10 order lines per dealer-month: 100,000 dealers × 10 months ≈ 10M order lines.
@@ -136,14 +137,8 @@ export async function loadTask({ engine, databaseUrl, dealers, months = MONTHS }
  * store API into a table without keys, indexes or constraints.
  */
 export async function rawCopyTask({ engine, databaseUrl, rows }) {
-  const { sql } = await import('kysely');
   const { store, dispose } = await openBenchStore({ engine, databaseUrl });
   try {
-    await sql`
-      create table bench_raw_copy (
-        tenant_id bigint, order_no text, line_no integer, dealer_id bigint, product_id bigint,
-        outlet_id bigint, ordered_on date, quantity integer, unit_price bigint, amount bigint)
-    `.execute(store.db);
     const pool = Array.from({ length: 100_000 }, (_, i) => {
       const quantity = 1 + (i % 40);
       const unitPrice = 3_000 + ((i * 37) % 30_000);
@@ -179,12 +174,7 @@ export async function rawCopyTask({ engine, databaseUrl, rows }) {
       'unit_price',
       'amount',
     ];
-    const started = performance.now();
-    const copied = await store.bulk((session) =>
-      session.db.transaction().execute(() => session.copy('bench_raw_copy', columns, cycle())),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    return { rows: copied, seconds, rowsPerSecond: copied / seconds };
+    return await timeRawCopy(store, columns, cycle());
   } finally {
     await dispose();
   }

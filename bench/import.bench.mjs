@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInChild } from './lib/spawn.mjs';
 import { openBenchStore } from './lib/stores.mjs';
+import { timeRawCopy } from './lib/raw-copy.mjs';
 
 const ROWS = Number(process.env.TIERLINE_BENCH_IMPORT_ROWS ?? 1_000_000);
 const SMALL_ROWS = Math.max(1, Math.floor(ROWS / 10));
@@ -145,14 +146,8 @@ export async function importTask({ engine, databaseUrl, rows }) {
 
 /** Child task: the same rows, typed and with ids, COPYed into a bare table. */
 export async function rawCopyTask({ engine, databaseUrl, rows }) {
-  const { sql } = await import('kysely');
   const { store, dispose, skus } = await prepared(engine, databaseUrl);
   try {
-    await sql`
-      create table bench_raw_copy (
-        tenant_id bigint, order_no text, line_no integer, dealer_id bigint, product_id bigint,
-        ordered_on date, quantity integer, unit_price bigint, amount bigint)
-    `.execute(store.db);
     function* typed() {
       for (let i = 0; i < rows; i++) {
         const [orderNo, lineNo, , , orderedOn, quantity, unitPrice, amount] = line(i, skus);
@@ -180,12 +175,7 @@ export async function rawCopyTask({ engine, databaseUrl, rows }) {
       'unit_price',
       'amount',
     ];
-    const started = performance.now();
-    const copied = await store.bulk((session) =>
-      session.db.transaction().execute(() => session.copy('bench_raw_copy', columns, typed())),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    return { rows: copied, seconds, rowsPerSecond: copied / seconds };
+    return await timeRawCopy(store, columns, typed());
   } finally {
     await dispose();
   }

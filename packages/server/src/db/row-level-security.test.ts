@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import { ImportMapping } from '@tierline/contract';
 import { recordAudit } from '../audit/audit.repository.js';
-import { insertBatch } from '../imports/import.repository.js';
+import { insertBatch } from '../imports/import-batch.repository.js';
 import { saveMapping } from '../imports/import-mapping.repository.js';
 import { createSession } from '../auth/session.repository.js';
 import { loadDemo } from '../demo/demo.service.js';

@@ -50,7 +50,7 @@ import {
 } from './ingest.js';
 import { IMPORT_BODY_LIMIT, spool, tooLarge, withTempDir } from './spool.js';
 import {
-  earlierSameBatch,
+  findSameBatch,
   findBatchByIdempotencyKey,
   findImportBatch,
   listImportBatches,
@@ -199,9 +199,14 @@ async function resultOfBatch(
   tenantId: number,
   row: ImportBatchRow,
 ): Promise<ImportResult> {
-  const same = await withTenant(ctx.db, tenantId, (trx) => earlierSameBatch(trx, tenantId, row), {
-    readOnly: true,
-  });
+  const same = await withTenant(
+    ctx.db,
+    tenantId,
+    (trx) => findSameBatch(trx, tenantId, row.kind, row.sha256, row.id),
+    {
+      readOnly: true,
+    },
+  );
   return toImportResult(row, same);
 }
 

@@ -11,7 +11,7 @@ import { KINDS, type FieldSpec, type KindSpec, type RefTable } from './kinds.js'
 import { resolveMapping, type ResolvedField } from './mapping.js';
 import { openSource } from './source.js';
 import { parseCell } from './values.js';
-import { findSameBatch, insertBatch } from './import.repository.js';
+import { findSameBatch, insertBatch } from './import-batch.repository.js';
 
 /** How many issues a report lists; the count covers all of them. */
 export const MAX_LISTED_ISSUES = 1000;
