@@ -6,6 +6,12 @@ import { demoCommand } from './commands/demo.js';
 import { tenantCommand } from './commands/tenant.js';
 import { userCommand } from './commands/user.js';
 import { importCommand, rollupsCommand, templateCommand } from './commands/import.js';
+import {
+  assessCommand,
+  exportCommand,
+  policyCommand,
+  simulateCommand,
+} from './commands/tiering.js';
 import { EXIT, fail } from './errors.js';
 import { VERSION } from './version.js';
 
@@ -31,6 +37,10 @@ for (const command of [
   importCommand(),
   templateCommand(),
   rollupsCommand(),
+  policyCommand(),
+  assessCommand(),
+  simulateCommand(),
+  exportCommand(),
 ]) {
   program.addCommand(withExitOverride(command));
 }

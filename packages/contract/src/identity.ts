@@ -20,6 +20,13 @@ export const Permission = z.enum([
   'tokens:manage',
   'audit:read',
   'ingest:write',
+  'policies:read',
+  'policies:write',
+  'assessments:read',
+  'assessments:run',
+  'assessments:override',
+  'assessments:approve',
+  'simulations:run',
 ]);
 export type Permission = z.infer<typeof Permission>;
 

@@ -5,3 +5,5 @@ export * from './product.js';
 export * from './dealer.js';
 export * from './identity.js';
 export * from './imports.js';
+export * from './policy.js';
+export * from './assessment.js';

@@ -1,3 +1,4 @@
 export * from './domain-error.js';
 export * from './month.js';
 export * from './demo/index.js';
+export * from './scoring/index.js';

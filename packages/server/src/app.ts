@@ -26,6 +26,9 @@ import { regionRoutes } from './regions/region.routes.js';
 import { productRoutes } from './products/product.routes.js';
 import { healthRoutes, tenantRoutes } from './system/system.routes.js';
 import { importRoutes } from './imports/import.routes.js';
+import { policyRoutes } from './tiering/policy.routes.js';
+import { assessmentRoutes } from './tiering/assessment.routes.js';
+import { tierRoutes } from './tiering/tier.routes.js';
 
 export interface AppDeps extends AppContext {
   /** Folder of the built web console; the console is not served when absent. */
@@ -107,6 +110,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'audit', description: 'The audit trail of every change' },
         { name: 'portal', description: 'What a dealer user sees of itself' },
         {
+          name: 'tiering',
+          description:
+            'Scoring and tiering: versioned policies, assessment runs (draft → approve → publish), decisions with their explanations, simulations',
+        },
+        {
           name: 'imports',
           description:
             'Data imports: CSV/XLSX uploads, the ingestion API for connectors, batches and their reports, saved mappings, templates',
@@ -133,6 +141,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await v1.register(auditRoutes(deps));
       await v1.register(portalRoutes(deps));
       await v1.register(importRoutes(deps));
+      await v1.register(policyRoutes(deps));
+      await v1.register(assessmentRoutes(deps));
+      await v1.register(tierRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

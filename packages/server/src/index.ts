@@ -41,3 +41,21 @@ export { importTemplate } from './imports/template.js';
 export { KINDS as IMPORT_KINDS } from './imports/kinds.js';
 export { exportTable, type Cell } from './export/table-export.js';
 export { getTenantById } from './tenants/tenant.repository.js';
+export {
+  validatePolicyDocument,
+  requireValidPolicy,
+  createPolicyVersion,
+} from './tiering/policy.service.js';
+export { listPolicies, getPolicyVersion } from './tiering/policy.repository.js';
+export {
+  createRun,
+  approveRun,
+  publishRun,
+  runDetail,
+  computeAssessment,
+} from './tiering/assessment.service.js';
+export { listRuns, toRunSummary } from './tiering/assessment.repository.js';
+export { simulate } from './tiering/simulation.service.js';
+export { decisionExport } from './tiering/decision-export.js';
+export { loadMeasureFrames } from './tiering/measure.repository.js';
+export { policyJsonSchema } from './tiering/policy.routes.js';

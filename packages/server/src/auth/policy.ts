@@ -14,15 +14,39 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'tokens:manage',
     'audit:read',
     'ingest:write',
+    'policies:read',
+    'policies:write',
+    'assessments:read',
+    'assessments:run',
+    'assessments:override',
+    'assessments:approve',
+    'simulations:run',
   ],
-  channel_manager: ['tenant:read', 'dealers:read', 'master:read'],
-  analyst: ['tenant:read', 'dealers:read', 'master:read'],
+  // A channel manager computes drafts and proposes overrides for its own dealers; the
+  // director (admin) approves and publishes: maker and checker are different people.
+  channel_manager: [
+    'tenant:read',
+    'dealers:read',
+    'master:read',
+    'policies:read',
+    'assessments:read',
+    'assessments:run',
+    'assessments:override',
+  ],
+  analyst: [
+    'tenant:read',
+    'dealers:read',
+    'master:read',
+    'policies:read',
+    'assessments:read',
+    'simulations:run',
+  ],
   dealer: ['tenant:read', 'portal:read'],
 };
 
 export const TOKEN_PERMISSIONS: Readonly<Record<TokenScope, readonly Permission[]>> = {
   ingest: ['tenant:read', 'master:read', 'ingest:write'],
-  read: ['tenant:read', 'dealers:read', 'master:read'],
+  read: ['tenant:read', 'dealers:read', 'master:read', 'policies:read', 'assessments:read'],
 };
 
 /**

@@ -386,6 +386,97 @@ export interface Database {
   audit_event: AuditEventTable;
   import_batch: ImportBatchTable;
   import_mapping: ImportMappingTable;
+  tier_policy: TierPolicyTable;
+  assessment_run: AssessmentRunTable;
+  tier_decision: TierDecisionTable;
+  tier_override: TierOverrideTable;
+  dealer_tier: DealerTierTable;
+}
+
+export interface TierPolicyTable {
+  tenant_id: number;
+  id: Generated<number>;
+  name: string;
+  version: number;
+  document: Json<unknown>;
+  note: Generated<string>;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface AssessmentRunTable {
+  tenant_id: number;
+  id: Generated<number>;
+  policy_id: number;
+  period: string;
+  period_from: string;
+  period_to: string;
+  status: 'draft' | 'approved' | 'published' | 'discarded';
+  dealer_count: Generated<number>;
+  counts: Json<Record<string, number>>;
+  changed: Generated<number>;
+  overrides: Generated<number>;
+  metrics: Json<unknown[]>;
+  tier_min_scores: Json<Record<string, number | null>>;
+  review: Generated<boolean>;
+  previous_run_id: number | null;
+  created_by: string | null;
+  created_by_user: number | null;
+  created_at: CreatedAt;
+  approved_by: string | null;
+  approved_at: Date | null;
+  published_by: string | null;
+  published_at: Date | null;
+}
+
+export interface TierDecisionTable {
+  tenant_id: number;
+  run_id: number;
+  dealer_id: number;
+  score: number;
+  rank: number;
+  score_tier: string;
+  candidate_tier: string;
+  previous_tier: string | null;
+  tier: string;
+  standing: 'good' | 'at_risk' | 'probation' | 'elimination';
+  periods_below: number;
+  periods_at_bottom: number;
+  reasons: string[];
+  contributions: Json<unknown[]>;
+  gap: Json<unknown> | null;
+  hold: Json<unknown> | null;
+  override_kind: string | null;
+  override_reason: string | null;
+  override_by: string | null;
+}
+
+export interface TierOverrideTable {
+  tenant_id: number;
+  id: Generated<number>;
+  dealer_id: number;
+  kind: 'once' | 'lock' | 'until' | 'floor';
+  tier: string;
+  reason: string;
+  until_month: string | null;
+  run_id: number | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  revoked_by: string | null;
+  revoked_at: Date | null;
+}
+
+export interface DealerTierTable {
+  tenant_id: number;
+  dealer_id: number;
+  tier: string;
+  standing: string;
+  periods_below: number;
+  periods_at_bottom: number;
+  score: number;
+  period: string;
+  period_to: string;
+  run_id: number;
 }
 
 export type TenantRow = Selectable<TenantTable>;

@@ -56,6 +56,7 @@ export async function ensureDemoUsers(
     .select(['code', 'name'])
     .where('tenant_id', '=', tenantId)
     .where('chain_level', '=', 1)
+    .where('status', '=', 'active')
     .orderBy('code')
     .limit(1)
     .executeTakeFirst();

@@ -6,6 +6,7 @@ import { createTenant } from '../tenants/tenant.repository.js';
 import { FACT_COPIES, type DemoIds } from './demo.facts.js';
 import { ensureDemoUsers, type DemoCredential } from './demo-users.js';
 import { recordAudit } from '../audit/audit.repository.js';
+import { DEMO_ASSESSED_MONTHS, seedDemoTiering } from './demo-tiering.js';
 import {
   analyze,
   countRollups,
@@ -145,6 +146,15 @@ export async function loadDemo(store: Store, options: LoadDemoOptions): Promise<
       Object.assign(counts, await countRollups(trx, tenant.id));
       const users = await ensureDemoUsers(trx, tenant.id);
       counts['app_user'] = users.length;
+      if (options.months >= DEMO_ASSESSED_MONTHS) {
+        report({ phase: 'assessments', done: 0, total: DEMO_ASSESSED_MONTHS });
+        counts['assessment_run'] = await seedDemoTiering(
+          trx,
+          tenant.id,
+          options.endMonth,
+          (done, total) => report({ phase: 'assessments', done, total }),
+        );
+      }
       await recordAudit(
         trx,
         tenant.id,

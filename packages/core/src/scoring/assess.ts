@@ -1,0 +1,414 @@
+import { daysInMonth, monthIndex, monthRange } from '../month.js';
+import { assignByScore, failedConditions, gateMetrics, rankOrder } from './assign.js';
+import { gapSteps, type MetricContribution, type ScoredMetric, type TierGap } from './explain.js';
+import {
+  applyLifecycle,
+  finish,
+  type DealerState,
+  type ReasonCode,
+  type Standing,
+  type TierOverride,
+} from './lifecycle.js';
+import type { MeasureGetter, MeasureLag } from './metrics.js';
+import { metricStats, normalise, type MetricStats } from './normalise.js';
+import { periodMonths, shiftPeriod, yearLag, type Period } from './period.js';
+import type { CampaignOverlay } from './policy.js';
+import type { ResolvedMetric, ResolvedPolicy } from './resolve.js';
+import { entropyWeights } from './weights.js';
+
+/** A period's base measures for every dealer, by measure key (NaN = missing). */
+export type MeasureColumns = ReadonlyMap<string, Float64Array>;
+
+export interface AssessmentInput {
+  policy: ResolvedPolicy;
+  period: Period;
+  /** The dealers assessed; every column is indexed like this array. */
+  dealerIds: readonly number[];
+  /** Measures by lag: 0 is the period, k the period k cycles earlier (see `framesNeeded`). */
+  frames: ReadonlyMap<number, MeasureColumns>;
+  /** Each dealer's state after its last published decision. */
+  previous: ReadonlyMap<number, DealerState>;
+  /** Overrides in force for this period, by dealer. */
+  overrides: ReadonlyMap<number, TierOverride>;
+}
+
+/** The decision for one dealer: its inputs, score, tiers and why. */
+export interface TierDecision {
+  dealerId: number;
+  /** Composite score 0–100. */
+  score: number;
+  /** 1 = best score of the period. */
+  rank: number;
+  /** Tier from the score alone. */
+  scoreTier: string;
+  /** Tier after the hard gates. */
+  candidateTier: string;
+  previousTier: string | null;
+  /** The decided tier, after lifecycle rules and overrides. */
+  tier: string;
+  standing: Standing;
+  periodsBelow: number;
+  periodsAtBottom: number;
+  reasons: ReasonCode[];
+  contributions: MetricContribution[];
+  /** What it takes to reach the next tier up; null in the top tier. */
+  gap: TierGap | null;
+  /** When at risk: what it takes to keep its tier. */
+  hold: TierGap | null;
+  override: { kind: TierOverride['kind']; reason: string } | null;
+}
+
+export interface AssessedMetric {
+  key: string;
+  name: string;
+  unit: ResolvedMetric['unit'];
+  direction: ResolvedMetric['direction'];
+  normalisation: ResolvedMetric['normalisation'];
+  missing: ResolvedMetric['missing'];
+  cap: number | null;
+  /** Share of the score before any dealer's exclusions (0–1). */
+  weight: number;
+  /** Set when the metric comes from a campaign overlay. */
+  campaign: string | null;
+  stats: Omit<MetricStats, 'sorted'>;
+}
+
+export interface AssessmentResult {
+  period: Period;
+  decisions: TierDecision[];
+  metrics: AssessedMetric[];
+  /** Each tier's lowest score this period (null when no dealer's score placed it there). */
+  tierMinScores: Record<string, number | null>;
+  /** Dealers per decided tier. */
+  counts: Record<string, number>;
+  review: boolean;
+  ahp: { cr: number; lambdaMax: number } | null;
+}
+
+/** Which earlier periods and measures an assessment of `period` reads. */
+export function framesNeeded(
+  policy: ResolvedPolicy,
+  period: Period,
+): { lag: number; period: Period; measures: string[] }[] {
+  const decay = policy.policy.timeDecay?.periods ?? 1;
+  const yl = yearLag(period.cycle);
+  const byLag = new Map<number, Set<string>>();
+  for (const metric of activeMetrics(policy, period)) {
+    for (const need of metric.needs) {
+      if (need.measure === 'period_days' || need.measure === 'period_months') continue;
+      for (let k = 0; k < decay; k++) {
+        const lag = k + lagOf(need.lag, yl);
+        let set = byLag.get(lag);
+        if (!set) byLag.set(lag, (set = new Set()));
+        set.add(need.measure);
+      }
+    }
+  }
+  return [...byLag.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([lag, measures]) => ({
+      lag,
+      period: shiftPeriod(period, lag),
+      measures: [...measures].sort(),
+    }));
+}
+
+/**
+ * Assess every dealer for one period: raw metric values (decayed if the policy says so),
+ * normalisation over the period's population, weights (fixed, or entropy from this period),
+ * campaign overlays, the composite score, the tier by score, hard gates, lifecycle rules,
+ * overrides, and the explanation of each decision. Pure and deterministic: the same input
+ * gives the same result.
+ */
+export function assess(input: AssessmentInput): AssessmentResult {
+  const { policy: resolved, period, dealerIds } = input;
+  const policy = resolved.policy;
+  const n = dealerIds.length;
+  const tiers = policy.tiers;
+  const tierIndex = new Map(tiers.map((t, i) => [t.code, i]));
+  const overlays = activeOverlays(policy.campaigns, period);
+
+  // Scored metrics with their base shares, then the overlays on top.
+  const scoredKeys = resolved.metrics.map((m) => m.key);
+  const overlayTotal = overlays.reduce((s, o) => s + o.weight, 0);
+  const campaignOf = new Map<string, string>();
+  for (const o of overlays) {
+    if (!scoredKeys.includes(o.metric)) scoredKeys.push(o.metric);
+    campaignOf.set(o.metric, o.code);
+  }
+  const scored = scoredKeys.map((k) => resolved.metric(k));
+  const gateKeys = [...new Set(Object.values(policy.gates).flatMap(gateMetrics))];
+  const valueKeys = [...new Set([...scoredKeys, ...gateKeys])];
+
+  // Raw values.
+  const values = new Map<string, Float64Array>();
+  const reader = frameReader(input.frames, period);
+  const decay = policy.timeDecay ?? { periods: 1, factor: 1 };
+  for (const key of valueKeys) {
+    const metric = resolved.metric(key);
+    const column = new Float64Array(n);
+    for (let d = 0; d < n; d++) {
+      reader.dealer = d;
+      let sum = 0;
+      let weight = 0;
+      for (let k = 0, f = 1; k < decay.periods; k++, f *= decay.factor) {
+        reader.base = k;
+        const v = metric.evaluate(reader.get);
+        if (Number.isFinite(v)) {
+          sum += f * v;
+          weight += f;
+        }
+      }
+      column[d] = weight > 0 ? sum / weight : Number.NaN;
+    }
+    values.set(key, column);
+  }
+
+  // Normalisation over the population of present values.
+  const stats = scored.map((m) => metricStats(values.get(m.key)!));
+  const normalised = scored.map((m, j) => {
+    const raw = values.get(m.key)!;
+    const out = new Float64Array(n);
+    const s = stats[j]!;
+    for (let d = 0; d < n; d++) {
+      const v = raw[d]!;
+      out[d] = Number.isNaN(v) ? Number.NaN : normalise(v, s, m.normalisation, m.direction);
+    }
+    return out;
+  });
+
+  // Weights: fixed, or entropy of this period's normalised values; overlays take their share.
+  const baseCount = resolved.metrics.length;
+  const base = resolved.weights ?? entropyWeights(normalised.slice(0, baseCount));
+  const weights = scored.map((m, j) => {
+    const own = j < baseCount ? (base[j] ?? 0) * (1 - overlayTotal) : 0;
+    const overlay = overlays.filter((o) => o.metric === m.key).reduce((s, o) => s + o.weight, 0);
+    return own + overlay;
+  });
+
+  // Scores and contributions.
+  const scores = new Float64Array(n);
+  const contributions: MetricContribution[][] = new Array<MetricContribution[]>(n);
+  const hasMissing = new Uint8Array(n);
+  for (let d = 0; d < n; d++) {
+    let kept = 0;
+    for (let j = 0; j < scored.length; j++) {
+      if (!(Number.isNaN(normalised[j]![d]!) && scored[j]!.missing === 'exclude'))
+        kept += weights[j]!;
+    }
+    const row: MetricContribution[] = [];
+    let score = 0;
+    for (let j = 0; j < scored.length; j++) {
+      const metric = scored[j]!;
+      const raw = values.get(metric.key)![d]!;
+      const missing = Number.isNaN(raw);
+      if (missing) hasMissing[d] = 1;
+      const excluded = missing && metric.missing === 'exclude';
+      const share = excluded || kept <= 0 ? 0 : weights[j]! / kept;
+      const norm = missing
+        ? metric.missing === 'neutral'
+          ? 0.5
+          : excluded
+            ? null
+            : 0
+        : normalised[j]![d]!;
+      let points = norm === null ? 0 : 100 * share * norm;
+      const capped = metric.cap !== null && points > metric.cap;
+      if (capped) points = metric.cap!;
+      score += points;
+      row.push({
+        metric: metric.key,
+        value: missing ? null : raw,
+        normalised: norm,
+        weight: share,
+        points,
+        missing: missing ? metric.missing : null,
+        capped,
+      });
+    }
+    scores[d] = score;
+    contributions[d] = row;
+  }
+
+  // Tier by score, the tiers' lowest scores, then the gates.
+  const byScore = assignByScore(scores, dealerIds, tiers, policy.assignment);
+  const tierMin = tiers.map(() => Number.POSITIVE_INFINITY);
+  for (let d = 0; d < n; d++) tierMin[byScore[d]!] = Math.min(tierMin[byScore[d]!]!, scores[d]!);
+  const minScores = tiers.map((t, i) => {
+    if (policy.assignment.method === 'thresholds')
+      return i === tiers.length - 1 ? 0 : (policy.assignment.minScores[t.code] ?? 0);
+    return Number.isFinite(tierMin[i]!) ? tierMin[i]! : null;
+  });
+  const order = rankOrder(scores, dealerIds);
+  const rank = new Int32Array(n);
+  order.forEach((d, r) => (rank[d] = r + 1));
+
+  const review = policy.reviewMonths.includes((monthIndex(period.to) % 12) + 1);
+  const campaignUpgrade = overlays.some((o) => o.allowImmediateUpgrade);
+  const lifecycleContext = {
+    lifecycle: policy.lifecycle,
+    tierCount: tiers.length,
+    review,
+    campaignUpgrade,
+  };
+  const scoredMetrics: ScoredMetric[] = scored.map((metric, j) => ({ metric, stats: stats[j]! }));
+  const counts: Record<string, number> = Object.fromEntries(tiers.map((t) => [t.code, 0]));
+
+  const decisions: TierDecision[] = new Array<TierDecision>(n);
+  for (let d = 0; d < n; d++) {
+    const dealerId = dealerIds[d]!;
+    const value = (key: string): number => values.get(key)?.[d] ?? Number.NaN;
+    const reasons: ReasonCode[] = [];
+    let candidate = byScore[d]!;
+    while (candidate < tiers.length - 1) {
+      const gate = policy.gates[tiers[candidate]!.code];
+      if (!gate || failedConditions(gate, value).length === 0) break;
+      candidate++;
+    }
+    if (candidate !== byScore[d]) reasons.push('gate_failed');
+    if (hasMissing[d]) reasons.push('missing_data');
+
+    const state = input.previous.get(dealerId);
+    const previousIndex = state ? tierIndex.get(state.tier) : undefined;
+    const previous = state && previousIndex !== undefined ? { tier: previousIndex, state } : null;
+    let outcome = applyLifecycle(previous, candidate, lifecycleContext);
+    const override = input.overrides.get(dealerId);
+    let applied: TierDecision['override'] = null;
+    const overrideIndex = override ? tierIndex.get(override.tier) : undefined;
+    if (override && overrideIndex !== undefined) {
+      const floor = override.kind === 'floor';
+      if (!floor || outcome.tier > overrideIndex) {
+        outcome = finish(
+          overrideIndex,
+          state ?? null,
+          0,
+          false,
+          [...outcome.reasons, floor ? 'override_floor' : 'override_set'],
+          lifecycleContext,
+        );
+        applied = { kind: override.kind, reason: override.reason };
+      }
+    }
+    reasons.push(...outcome.reasons);
+    const tier = outcome.tier;
+    counts[tiers[tier]!.code]! += 1;
+
+    const row = contributions[d]!;
+    const gapFor = (target: number): TierGap | null => {
+      const min = minScores[target];
+      if (min === null || min === undefined) return null;
+      const gate = policy.gates[tiers[target]!.code];
+      return {
+        tier: tiers[target]!.code,
+        minScore: min,
+        pointsNeeded: Math.max(0, min - scores[d]!),
+        metrics: gapSteps(scores[d]!, min, scoredMetrics, row),
+        gates: gate
+          ? failedConditions(gate, value).map((c) => {
+              const actual = value(c.metric);
+              return { ...c, actual: Number.isNaN(actual) ? null : actual };
+            })
+          : [],
+      };
+    };
+    decisions[d] = {
+      dealerId,
+      score: scores[d]!,
+      rank: rank[d]!,
+      scoreTier: tiers[byScore[d]!]!.code,
+      candidateTier: tiers[candidate]!.code,
+      previousTier: state?.tier ?? null,
+      tier: tiers[tier]!.code,
+      standing: outcome.standing,
+      periodsBelow: outcome.periodsBelow,
+      periodsAtBottom: outcome.periodsAtBottom,
+      reasons,
+      contributions: row,
+      gap: tier > 0 ? gapFor(tier - 1) : null,
+      hold: outcome.standing === 'at_risk' ? gapFor(tier) : null,
+      override: applied,
+    };
+  }
+
+  return {
+    period,
+    decisions,
+    metrics: scored.map((m, j) => {
+      const { count, min, max, mean, sd } = stats[j]!;
+      const summary = { count, min, max, mean, sd };
+      return {
+        key: m.key,
+        name: m.name,
+        unit: m.unit,
+        direction: m.direction,
+        normalisation: m.normalisation,
+        missing: m.missing,
+        cap: m.cap,
+        weight: weights[j]!,
+        campaign: campaignOf.get(m.key) ?? null,
+        stats: summary,
+      };
+    }),
+    tierMinScores: Object.fromEntries(tiers.map((t, i) => [t.code, minScores[i] ?? null])),
+    counts,
+    review,
+    ahp: resolved.ahp ? { cr: resolved.ahp.cr, lambdaMax: resolved.ahp.lambdaMax } : null,
+  };
+}
+
+/** Overlays running during any month of the period. */
+export function activeOverlays(
+  campaigns: readonly CampaignOverlay[],
+  period: Period,
+): CampaignOverlay[] {
+  const from = monthIndex(period.from);
+  const to = monthIndex(period.to);
+  return campaigns.filter((c) => monthIndex(c.from) <= to && monthIndex(c.to) >= from);
+}
+
+function activeMetrics(policy: ResolvedPolicy, period: Period): ResolvedMetric[] {
+  const keys = new Set([
+    ...policy.metrics.map((m) => m.key),
+    ...activeOverlays(policy.policy.campaigns, period).map((o) => o.metric),
+    ...Object.values(policy.policy.gates).flatMap(gateMetrics),
+  ]);
+  return [...keys].map((k) => policy.metric(k));
+}
+
+function lagOf(lag: MeasureLag, yl: number): number {
+  switch (lag) {
+    case 'current':
+      return 0;
+    case 'previous':
+      return 1;
+    case 'year_ago':
+      return yl;
+  }
+}
+
+/** A reusable measure getter over the frames; `dealer` and `base` (the decay lag) are set per call. */
+function frameReader(frames: ReadonlyMap<number, MeasureColumns>, period: Period) {
+  const yl = yearLag(period.cycle);
+  const calendar = new Map<number, { days: number; months: number }>();
+  const calendarOf = (lag: number) => {
+    let c = calendar.get(lag);
+    if (!c) {
+      const p = shiftPeriod(period, lag);
+      const days = monthRange(p.from, p.to).reduce((s, m) => s + daysInMonth(m), 0);
+      calendar.set(lag, (c = { days, months: periodMonths(p) }));
+    }
+    return c;
+  };
+  const state = {
+    dealer: 0,
+    base: 0,
+    get: ((measure: string, lag: MeasureLag = 'current') => {
+      const l = state.base + lagOf(lag, yl);
+      if (measure === 'period_days') return calendarOf(l).days;
+      if (measure === 'period_months') return calendarOf(l).months;
+      const column = frames.get(l)?.get(measure);
+      return column ? column[state.dealer]! : Number.NaN;
+    }) as MeasureGetter,
+  };
+  return state;
+}
