@@ -53,13 +53,16 @@ export const AssessedMetric = z.object({
   cap: z.number().nullable(),
   weight: z.number().describe('Share of the score, 0–1'),
   campaign: z.string().nullable(),
-  stats: z.object({
-    count: z.number(),
-    min: z.number().nullable(),
-    max: z.number().nullable(),
-    mean: z.number().nullable(),
-    sd: z.number().nullable(),
-  }),
+  stats: z
+    .object({
+      count: z.number(),
+      min: z.number().nullable(),
+      max: z.number().nullable(),
+      mean: z.number().nullable(),
+      sd: z.number().nullable(),
+    })
+    .nullable()
+    .describe('Over every dealer assessed; withheld (null) from callers who see fewer dealers'),
 });
 export type AssessedMetric = z.infer<typeof AssessedMetric>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { assess, framesNeeded, type MeasureColumns } from './assess.js';
+import { assess, contributionsOf, framesNeeded, gapOf, type MeasureColumns } from './assess.js';
 import { assignByScore } from './assign.js';
 import { applyLifecycle, type DealerState, type TierOverride } from './lifecycle.js';
 import { parsePeriod } from './period.js';
@@ -70,7 +70,7 @@ function run(
     lags?: Record<number, Row[]>;
   } = {},
 ) {
-  return assess({
+  const result = assess({
     policy: resolvePolicy(p),
     period: parsePeriod(options.period ?? '2025-06'),
     dealerIds: rows.map((_, i) => i + 1),
@@ -78,6 +78,15 @@ function run(
     previous: options.previous ?? new Map(),
     overrides: options.overrides ?? new Map(),
   });
+  // Each decision with its explanation as objects, as the server stores and shows it.
+  return {
+    ...result,
+    decisions: result.decisions.map((d, i) => ({
+      ...d,
+      contributions: contributionsOf(result, i),
+      gap: gapOf(result, i),
+    })),
+  };
 }
 
 const sales = (sales_amount: number, invoice = 100, payment = 100): Row => ({

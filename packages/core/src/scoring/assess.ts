@@ -1,6 +1,13 @@
 import { daysInMonth, monthIndex, monthRange } from '../month.js';
-import { assignByScore, failedConditions, gateMetrics, rankOrder } from './assign.js';
-import { gapSteps, type MetricContribution, type ScoredMetric, type TierGap } from './explain.js';
+import { assignByScore, failedConditions, gateMetrics, passes, rankOrder } from './assign.js';
+import {
+  gapSteps,
+  neededValue,
+  type ContributionColumns,
+  type MetricContribution,
+  type ScoredMetric,
+  type TierGap,
+} from './explain.js';
 import {
   applyLifecycle,
   finish,
@@ -50,13 +57,18 @@ export interface TierDecision {
   periodsBelow: number;
   periodsAtBottom: number;
   reasons: ReasonCode[];
-  contributions: MetricContribution[];
-  /** What it takes to reach the next tier up; null in the top tier. */
-  gap: TierGap | null;
+  /**
+   * What it takes to reach the next tier up (null in the top tier): the points and failed
+   * gates; the per-metric routes are in the result's columns (`gapOf` puts them together).
+   */
+  gap: GapHead | null;
   /** When at risk: what it takes to keep its tier. */
   hold: TierGap | null;
   override: { kind: TierOverride['kind']; reason: string } | null;
 }
+
+/** A gap without its per-metric routes. */
+export type GapHead = Omit<TierGap, 'metrics'>;
 
 export interface AssessedMetric {
   key: string;
@@ -70,12 +82,15 @@ export interface AssessedMetric {
   weight: number;
   /** Set when the metric comes from a campaign overlay. */
   campaign: string | null;
-  stats: Omit<MetricStats, 'sorted'>;
+  stats: Pick<MetricStats, 'count' | 'min' | 'max' | 'mean' | 'sd'>;
 }
 
 export interface AssessmentResult {
   period: Period;
+  /** One per dealer, in the order of the input's `dealerIds`. */
   decisions: TierDecision[];
+  /** Every dealer's contributions and gap routes, by metric (the order of `metrics`). */
+  columns: ContributionColumns;
   metrics: AssessedMetric[];
   /** Each tier's lowest score this period (null when no dealer's score placed it there). */
   tierMinScores: Record<string, number | null>;
@@ -186,48 +201,50 @@ export function assess(input: AssessmentInput): AssessmentResult {
     return own + overlay;
   });
 
-  // Scores and contributions.
+  // Scores and contributions, column by column (see ContributionColumns).
+  const m = scored.length;
+  const columns: ContributionColumns = {
+    value: scored.map((metric) => values.get(metric.key)!),
+    normalised: scored.map(() => new Float64Array(n)),
+    share: scored.map(() => new Float64Array(n)),
+    points: scored.map(() => new Float64Array(n)),
+    capped: scored.map(() => new Uint8Array(n)),
+    gapTo: scored.map(() => new Float64Array(n).fill(Number.NaN)),
+    gapExclusive: scored.map(() => new Uint8Array(n)),
+  };
   const scores = new Float64Array(n);
-  const contributions: MetricContribution[][] = new Array<MetricContribution[]>(n);
   const hasMissing = new Uint8Array(n);
   for (let d = 0; d < n; d++) {
     let kept = 0;
-    for (let j = 0; j < scored.length; j++) {
-      if (!(Number.isNaN(normalised[j]![d]!) && scored[j]!.missing === 'exclude'))
-        kept += weights[j]!;
-    }
-    const row: MetricContribution[] = [];
-    let score = 0;
-    for (let j = 0; j < scored.length; j++) {
-      const metric = scored[j]!;
-      const raw = values.get(metric.key)![d]!;
-      const missing = Number.isNaN(raw);
+    for (let j = 0; j < m; j++) {
+      const missing = Number.isNaN(columns.value[j]![d]!);
       if (missing) hasMissing[d] = 1;
+      if (!(missing && scored[j]!.missing === 'exclude')) kept += weights[j]!;
+    }
+    let score = 0;
+    for (let j = 0; j < m; j++) {
+      const metric = scored[j]!;
+      const missing = Number.isNaN(columns.value[j]![d]!);
       const excluded = missing && metric.missing === 'exclude';
       const share = excluded || kept <= 0 ? 0 : weights[j]! / kept;
-      const norm = missing
-        ? metric.missing === 'neutral'
+      const norm = !missing
+        ? normalised[j]![d]!
+        : metric.missing === 'neutral'
           ? 0.5
           : excluded
-            ? null
-            : 0
-        : normalised[j]![d]!;
-      let points = norm === null ? 0 : 100 * share * norm;
-      const capped = metric.cap !== null && points > metric.cap;
-      if (capped) points = metric.cap!;
+            ? Number.NaN
+            : 0;
+      let points = Number.isNaN(norm) ? 0 : 100 * share * norm;
+      if (metric.cap !== null && points > metric.cap) {
+        points = metric.cap;
+        columns.capped[j]![d] = 1;
+      }
+      columns.normalised[j]![d] = norm;
+      columns.share[j]![d] = share;
+      columns.points[j]![d] = points;
       score += points;
-      row.push({
-        metric: metric.key,
-        value: missing ? null : raw,
-        normalised: norm,
-        weight: share,
-        points,
-        missing: missing ? metric.missing : null,
-        capped,
-      });
     }
     scores[d] = score;
-    contributions[d] = row;
   }
 
   // Tier by score, the tiers' lowest scores, then the gates.
@@ -254,15 +271,38 @@ export function assess(input: AssessmentInput): AssessmentResult {
   const scoredMetrics: ScoredMetric[] = scored.map((metric, j) => ({ metric, stats: stats[j]! }));
   const counts: Record<string, number> = Object.fromEntries(tiers.map((t) => [t.code, 0]));
 
+  // One reader and one gap builder for every dealer (`d` is the dealer at hand): no closures
+  // per dealer, which at 100,000 dealers cost more in garbage collection than the arithmetic.
+  let d = 0;
+  const value = (key: string): number => values.get(key)?.[d] ?? Number.NaN;
+  const gates = tiers.map((t) => policy.gates[t.code] ?? null);
+  /** The head of a gap (tier, points, failed gates); its per-metric routes go to the columns. */
+  const gapHead = (target: number): GapHead | null => {
+    const min = minScores[target];
+    if (min === null || min === undefined) return null;
+    const gate = gates[target];
+    return {
+      tier: tiers[target]!.code,
+      minScore: min,
+      pointsNeeded: Math.max(0, min - scores[d]!),
+      gates:
+        gate && !passes(gate, value)
+          ? failedConditions(gate, value).map((c) => {
+              const actual = value(c.metric);
+              return { ...c, actual: Number.isNaN(actual) ? null : actual };
+            })
+          : [],
+    };
+  };
+
   const decisions: TierDecision[] = new Array<TierDecision>(n);
-  for (let d = 0; d < n; d++) {
+  for (d = 0; d < n; d++) {
     const dealerId = dealerIds[d]!;
-    const value = (key: string): number => values.get(key)?.[d] ?? Number.NaN;
     const reasons: ReasonCode[] = [];
     let candidate = byScore[d]!;
     while (candidate < tiers.length - 1) {
-      const gate = policy.gates[tiers[candidate]!.code];
-      if (!gate || failedConditions(gate, value).length === 0) break;
+      const gate = gates[candidate];
+      if (!gate || passes(gate, value)) break;
       candidate++;
     }
     if (candidate !== byScore[d]) reasons.push('gate_failed');
@@ -293,24 +333,26 @@ export function assess(input: AssessmentInput): AssessmentResult {
     const tier = outcome.tier;
     counts[tiers[tier]!.code]! += 1;
 
-    const row = contributions[d]!;
-    const gapFor = (target: number): TierGap | null => {
-      const min = minScores[target];
-      if (min === null || min === undefined) return null;
-      const gate = policy.gates[tiers[target]!.code];
-      return {
-        tier: tiers[target]!.code,
-        minScore: min,
-        pointsNeeded: Math.max(0, min - scores[d]!),
-        metrics: gapSteps(scores[d]!, min, scoredMetrics, row),
-        gates: gate
-          ? failedConditions(gate, value).map((c) => {
-              const actual = value(c.metric);
-              return { ...c, actual: Number.isNaN(actual) ? null : actual };
-            })
-          : [],
-      };
-    };
+    let gap: GapHead | null = null;
+    if (tier > 0) {
+      gap = gapHead(tier - 1);
+      if (gap && gap.pointsNeeded > 1e-9) {
+        for (let j = 0; j < m; j++) {
+          const raw = neededValue(
+            scoredMetrics[j]!,
+            columns.share[j]![d]!,
+            columns.points[j]![d]!,
+            columns.normalised[j]![d]!,
+            gap.pointsNeeded,
+          );
+          if (raw) {
+            columns.gapTo[j]![d] = raw.value;
+            columns.gapExclusive[j]![d] = raw.exclusive ? 1 : 0;
+          }
+        }
+      }
+    }
+    const holdHead = outcome.standing === 'at_risk' ? gapHead(tier) : null;
     decisions[d] = {
       dealerId,
       score: scores[d]!,
@@ -323,9 +365,13 @@ export function assess(input: AssessmentInput): AssessmentResult {
       periodsBelow: outcome.periodsBelow,
       periodsAtBottom: outcome.periodsAtBottom,
       reasons,
-      contributions: row,
-      gap: tier > 0 ? gapFor(tier - 1) : null,
-      hold: outcome.standing === 'at_risk' ? gapFor(tier) : null,
+      gap,
+      hold: holdHead
+        ? {
+            ...holdHead,
+            metrics: gapSteps(d, scores[d]!, holdHead.minScore, scoredMetrics, columns),
+          }
+        : null,
       override: applied,
     };
   }
@@ -333,6 +379,7 @@ export function assess(input: AssessmentInput): AssessmentResult {
   return {
     period,
     decisions,
+    columns,
     metrics: scored.map((m, j) => {
       const { count, min, max, mean, sd } = stats[j]!;
       const summary = { count, min, max, mean, sd };
@@ -411,4 +458,42 @@ function frameReader(frames: ReadonlyMap<number, MeasureColumns>, period: Period
     }) as MeasureGetter,
   };
   return state;
+}
+
+/** One dealer's contributions (index `d` of the result's decisions), as objects. */
+export function contributionsOf(result: AssessmentResult, d: number): MetricContribution[] {
+  const c = result.columns;
+  return result.metrics.map((metric, j) => {
+    const value = c.value[j]![d]!;
+    const normalised = c.normalised[j]![d]!;
+    return {
+      metric: metric.key,
+      value: Number.isNaN(value) ? null : value,
+      normalised: Number.isNaN(normalised) ? null : normalised,
+      weight: c.share[j]![d]!,
+      points: c.points[j]![d]!,
+      missing: Number.isNaN(value) ? metric.missing : null,
+      capped: c.capped[j]![d] === 1,
+    };
+  });
+}
+
+/** One dealer's gap to the next tier up with its per-metric routes; null in the top tier. */
+export function gapOf(result: AssessmentResult, d: number): TierGap | null {
+  const head = result.decisions[d]?.gap;
+  if (!head) return null;
+  const c = result.columns;
+  const metrics: TierGap['metrics'] = [];
+  result.metrics.forEach((metric, j) => {
+    const to = c.gapTo[j]![d]!;
+    if (Number.isNaN(to)) return;
+    const from = c.value[j]![d]!;
+    metrics.push({
+      metric: metric.key,
+      from: Number.isNaN(from) ? null : from,
+      to,
+      exclusive: c.gapExclusive[j]![d] === 1,
+    });
+  });
+  return { ...head, metrics };
 }

@@ -101,6 +101,13 @@ export function failedConditions(gate: Gate, value: (metric: string) => number):
   return compare(value(gate.metric), gate.op, gate.value) ? [] : [gate];
 }
 
+/** Whether a dealer passes `gate` (the allocation-free form of `failedConditions(…).length === 0`). */
+export function passes(gate: Gate, value: (metric: string) => number): boolean {
+  if ('all' in gate) return gate.all.every((g) => passes(g, value));
+  if ('any' in gate) return gate.any.some((g) => passes(g, value));
+  return compare(value(gate.metric), gate.op, gate.value);
+}
+
 /** Every metric a gate names. */
 export function gateMetrics(gate: Gate): string[] {
   if ('all' in gate) return gate.all.flatMap(gateMetrics);

@@ -2,7 +2,7 @@
  * Normalisation of one metric's raw values onto [0, 1] (1 = best), and its inverse: the raw value
  * a dealer needs to reach a normalised target. Formulas and worked examples: docs/scoring-methods.md.
  */
-import { errorFunction, mean, probit, standardDeviation } from 'simple-statistics';
+import { errorFunction, probit } from 'simple-statistics';
 
 /** How raw values map onto [0, 1]: linear between min and max, normal CDF of the z-score, or mid-rank percentile. */
 export type Normalisation = 'minmax' | 'zscore' | 'percentile';
@@ -24,6 +24,8 @@ export interface MetricStats {
   sd: number;
   /** The present values, ascending. */
   sorted: Float64Array;
+  /** For each index i of `sorted`, one past the last index holding the same value (ties). */
+  tieEnd: Int32Array;
 }
 
 /**
@@ -44,22 +46,34 @@ export function metricStats(values: ArrayLike<number>): MetricStats {
     if (Number.isFinite(v)) sorted[k++] = v;
   }
   sorted.sort();
-  if (count === 0) return { count, min: NaN, max: NaN, mean: NaN, sd: NaN, sorted };
+  const tieEnd = new Int32Array(count);
+  for (let i = count - 1; i >= 0; i--) {
+    tieEnd[i] = i + 1 < count && sorted[i + 1] === sorted[i] ? (tieEnd[i + 1] as number) : i + 1;
+  }
+  if (count === 0) return { count, min: NaN, max: NaN, mean: NaN, sd: NaN, sorted, tieEnd };
   const min = sorted[0] as number;
   const max = sorted[count - 1] as number;
-  if (min === max) return { count, min, max, mean: min, sd: 0, sorted };
+  if (min === max) return { count, min, max, mean: min, sd: 0, sorted, tieEnd };
   const maxAbs = Math.max(Math.abs(min), Math.abs(max));
   // A power of two, so that scaling is exact and the sums of squares stay within [0, count].
   const scale = 2 ** Math.min(1023, Math.ceil(Math.log2(maxAbs)));
-  const scaled = Array.from(sorted, (v) => v / scale);
-  const m = mean(scaled) * scale;
+  // Two passes over the scaled values (no boxed copy: this runs on 100,000 values per metric).
+  let sum = 0;
+  for (let i = 0; i < count; i++) sum += (sorted[i] as number) / scale;
+  const scaledMean = sum / count;
+  let squares = 0;
+  for (let i = 0; i < count; i++) {
+    const d = (sorted[i] as number) / scale - scaledMean;
+    squares += d * d;
+  }
   return {
     count,
     min,
     max,
-    mean: Math.min(max, Math.max(min, m)),
-    sd: standardDeviation(scaled) * scale,
+    mean: Math.min(max, Math.max(min, scaledMean * scale)),
+    sd: Math.sqrt(squares / count) * scale,
     sorted,
+    tieEnd,
   };
 }
 
@@ -111,7 +125,8 @@ export function normalise(
     case 'percentile': {
       const { sorted, count } = stats;
       const below = lowerBound(sorted, value);
-      const atOrBelow = upperBound(sorted, value, below);
+      const atOrBelow =
+        below < count && sorted[below] === value ? (stats.tieEnd[below] as number) : below;
       // B + 0.5·E = (lb + ub) / 2 for higher; for lower, B = N − ub and so 2N − lb − ub over 2N.
       const twice = direction === 'higher' ? below + atOrBelow : 2 * count - below - atOrBelow;
       return twice / (2 * count);
@@ -246,35 +261,27 @@ function settle(
   return sign * hi;
 }
 
-/** Inverse of the mid-rank percentile: see {@link denormalise}. O(log² N). */
+/**
+ * Inverse of the mid-rank percentile: see {@link denormalise}. O(log N).
+ *
+ * "Strictly beyond s" scores (values at or worse than s) / N, which grows with s. Reaching the
+ * target t needs k = ⌈t·N⌉ values at or worse than s: for higher that is s ≥ sorted[k − 1]
+ * (the k-th smallest), for lower s ≤ sorted[N − k]. That population value is the answer; it is
+ * exclusive unless the value itself already scores t.
+ */
 function percentileThreshold(
   target: number,
   stats: MetricStats,
   direction: Direction,
 ): { value: number; exclusive: boolean } {
   const { sorted, count } = stats;
-  // "Strictly beyond s_i" scores (values at or worse than s_i) / N. Find the first population
-  // value, from the worst end, at which that share reaches the target; s_max/s_min always does.
-  const beyondShare = (i: number) => {
-    const v = sorted[i] as number;
-    const atOrWorse =
-      direction === 'higher' ? upperBound(sorted, v, 0) : count - lowerBound(sorted, v);
-    return (2 * atOrWorse) / (2 * count);
-  };
-  let lo = 0;
-  let hi = count - 1;
-  while (lo < hi) {
-    if (direction === 'higher') {
-      const mid = (lo + hi) >>> 1;
-      if (beyondShare(mid) >= target) hi = mid;
-      else lo = mid + 1;
-    } else {
-      const mid = (lo + hi + 1) >>> 1;
-      if (beyondShare(mid) >= target) lo = mid;
-      else hi = mid - 1;
-    }
-  }
-  const value = sorted[lo] as number;
+  const share = (k: number) => (2 * k) / (2 * count);
+  let k = Math.min(count, Math.max(1, Math.ceil(target * count)));
+  // ⌈t·N⌉ in floating point can be one off either way: settle on the least k whose share,
+  // computed as `normalise` computes it, reaches the target.
+  while (k > 1 && share(k - 1) >= target) k--;
+  while (k < count && share(k) < target) k++;
+  const value = (direction === 'higher' ? sorted[k - 1] : sorted[count - k]) as number;
   const exclusive = normalise(value, stats, 'percentile', direction) < target;
   return { value, exclusive };
 }
@@ -286,18 +293,6 @@ function lowerBound(sorted: Float64Array, x: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if ((sorted[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Number of entries of `sorted` at or below `x`; `from` is a known lower bound of the answer. */
-function upperBound(sorted: Float64Array, x: number, from: number): number {
-  let lo = from;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) <= x) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -3,15 +3,21 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
+import { addMonths, defaultPolicy } from '@tierline/core';
 import {
   ImportMapping,
   type DealerDetail,
   type DealerFacets,
   type DealerPage,
+  type DealerTier,
+  type DecisionDetail,
   type RegionList,
+  type RunDetail,
 } from '@tierline/contract';
 import { buildApp } from '../app.js';
+import type { AuditOrigin } from '../audit/audit.repository.js';
 import type { AppUserRow } from '../db/database.js';
+import { withTenant } from '../db/tenant-scope.js';
 import { createTestStore, unique, type TestStore } from '../test/test-store.js';
 import {
   makeChannel,
@@ -24,6 +30,8 @@ import {
 import { insertToken } from '../tokens/token.repository.js';
 import { runImport } from '../imports/import.service.js';
 import { saveMapping } from '../imports/import-mapping.repository.js';
+import { createPolicyVersion } from '../tiering/policy.service.js';
+import { approveRun, createRun, publishRun } from '../tiering/assessment.service.js';
 import { CSRF_HEADER, SESSION_COOKIE } from './guard.js';
 import { createSession } from './session.repository.js';
 
@@ -107,6 +115,48 @@ const EXPECTED = {
   'PUT /api/v1/import-mappings/{name}':          [401, 200, 403, 403, 403, 200, 403, 200, 200,  401, 401, 401, 401,  401, 401, 401, 401],
   'DELETE /api/v1/import-mappings/{name} · A':   [401, 204, 403, 403, 403, 404, 403, 204, 204,  401, 401, 401, 401,  401, 401, 401, 401],
   'DELETE /api/v1/import-mappings/{name} · B':   [401, 404, 403, 403, 403, 204, 403, 404, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  // Scoring and tiering. `A 山东 1级` is terminated (never assessed); `A 山东 1级 active` is
+  // assessed and outside the 广东 manager's regions. What a user writes here names the user's
+  // login (createdBy, updatedBy), which `invisibleTo` hides from other callers: GET /policies
+  // runs before POST /policies, and GET /assessments lists only the fixture's period.
+  //                                                                         anon  adA  anl  mgr  dlr  adB  rdT  inT  hdr   rvT  exT  grb  frT   tmC  exC  dis  frC
+  'GET /api/v1/policies':                                                   [401, 200, 200, 200, 403, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/policies/catalogue':                                         [401, 200, 200, 200, 403, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/policies/schema':                                            [401, 200, 200, 200, 403, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/policies/validate':                                         [401, 200, 200, 200, 403, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/policies':                                                  [401, 201, 403, 403, 403, 201, 403, 403, 201,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/policies/{name} · A policy':                                 [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/policies/{name} · B policy':                                 [401, 404, 404, 404, 403, 200, 404, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/policies/{name}/versions · A policy':                        [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/policies/{name}/versions · B policy':                        [401, 404, 404, 404, 403, 200, 404, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/policies/{name}/compare · A policy':                         [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/policies/{name}/compare · B policy':                         [401, 404, 404, 404, 403, 200, 404, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/assessments':                                                [401, 200, 200, 200, 403, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/assessments':                                               [401, 201, 403, 201, 403, 201, 403, 403, 201,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/assessments/{id} · A run':                                   [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/assessments/{id} · B run':                                   [401, 404, 404, 404, 403, 200, 404, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/assessments/{id}/decisions · A run':                         [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/assessments/{id}/decisions · B run':                         [401, 404, 404, 404, 403, 200, 404, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/assessments/{id}/decisions/{dealerId} · A 广东 1级':         [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/assessments/{id}/decisions/{dealerId} · A 山东 1级 active':  [401, 200, 200, 404, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/assessments/{id}/decisions/{dealerId} · dealer user own':    [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/assessments/{id}/decisions/{dealerId} · B dealer':           [401, 404, 404, 404, 403, 200, 404, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/assessments/{id}/overrides · A 广东 1级':                   [401, 200, 403, 200, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/assessments/{id}/overrides · A 山东 1级 active':            [401, 200, 403, 404, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/assessments/{id}/approve':                                  [401, 200, 403, 403, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/assessments/{id}/publish':                                  [401, 200, 403, 403, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/assessments/{id}/discard':                                  [401, 200, 403, 403, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/assessments/{id}/export':                                    [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/tiers/overview':                                             [401, 200, 200, 200, 403, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/tiers/migration':                                            [401, 200, 200, 200, 403, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/dealers/{id}/tier · A 广东 1级':                             [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/dealers/{id}/tier · A 山东 2级 of 广东':                     [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/dealers/{id}/tier · A 山东 1级':                             [401, 200, 200, 404, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/dealers/{id}/tier · A 山东 1级 active':                      [401, 200, 200, 404, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/dealers/{id}/tier · dealer user own':                        [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/dealers/{id}/tier · B dealer':                               [401, 404, 404, 404, 403, 200, 404, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/portal/tier':                                                [401, 403, 403, 403, 200, 403, 403, 403, 403,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/simulations':                                               [401, 200, 200, 403, 403, 200, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
 } satisfies Record<string, Expected>;
 type RowKey = keyof typeof EXPECTED;
 
@@ -146,7 +196,10 @@ const user = {} as Record<
   | 'targetB',
   AppUserRow
 >;
-const dealer = {} as Record<'gdLeader' | 'gdSub' | 'sdSub' | 'sdLeader' | 'own' | 'b', Named>;
+const dealer = {} as Record<
+  'gdLeader' | 'gdSub' | 'sdSub' | 'sdLeader' | 'sdActive' | 'own' | 'b',
+  Named
+>;
 const secret = {} as Record<'read' | 'ingest' | 'revoked' | 'expired' | 'b', string>;
 const tokenNames: { a: string[]; b: string[] } = { a: [], b: [] };
 const bOnly: string[] = [];
@@ -403,7 +456,240 @@ const TARGETS: Record<RowKey, (caller: Caller) => Promise<Target>> = {
     const name = await newMapping(b.tenantId);
     return { url: `/api/v1/import-mappings/${name}`, state: () => mappingState(b.tenantId, name) };
   },
+  'GET /api/v1/policies': async () => ({ url: '/api/v1/policies' }),
+  'GET /api/v1/policies/catalogue': async () => ({ url: '/api/v1/policies/catalogue' }),
+  'GET /api/v1/policies/schema': async () => ({ url: '/api/v1/policies/schema' }),
+  'POST /api/v1/policies/validate': async () => ({
+    url: '/api/v1/policies/validate',
+    payload: { document: policyDocument(policyName('check')) },
+  }),
+  'POST /api/v1/policies': async () => ({
+    url: '/api/v1/policies',
+    payload: { document: policyDocument(policyName('new')), note: 'from the matrix' },
+    state: () => count('tier_policy'),
+  }),
+  'GET /api/v1/policies/{name} · A policy': async () => ({
+    url: `/api/v1/policies/${tiering.a.policy}`,
+  }),
+  'GET /api/v1/policies/{name} · B policy': async () => ({
+    url: `/api/v1/policies/${tiering.b.policy}`,
+  }),
+  'GET /api/v1/policies/{name}/versions · A policy': async () => ({
+    url: `/api/v1/policies/${tiering.a.policy}/versions`,
+  }),
+  'GET /api/v1/policies/{name}/versions · B policy': async () => ({
+    url: `/api/v1/policies/${tiering.b.policy}/versions`,
+  }),
+  'GET /api/v1/policies/{name}/compare · A policy': async () => ({
+    url: `/api/v1/policies/${tiering.a.policy}/compare?from=1&to=2`,
+  }),
+  'GET /api/v1/policies/{name}/compare · B policy': async () => ({
+    url: `/api/v1/policies/${tiering.b.policy}/compare?from=1&to=2`,
+  }),
+  'GET /api/v1/assessments': async () => ({ url: `/api/v1/assessments?period=${READ_PERIOD}` }),
+  'POST /api/v1/assessments': async (caller) => {
+    // A new version of the caller's own tenant's policy: a new draft, not a recomputed one.
+    const tenant = caller === 'adminB' ? 'b' : 'a';
+    const { name, version } = await newFlowVersion(tenant);
+    return {
+      url: '/api/v1/assessments',
+      payload: { policy: name, version, period: await openMonth(tenant) },
+      state: () => Promise.all([count('assessment_run'), count('tier_decision')]),
+    };
+  },
+  'GET /api/v1/assessments/{id} · A run': async () => ({
+    url: `/api/v1/assessments/${tiering.a.run}`,
+  }),
+  'GET /api/v1/assessments/{id} · B run': async () => ({
+    url: `/api/v1/assessments/${tiering.b.run}`,
+  }),
+  'GET /api/v1/assessments/{id}/decisions · A run': async () => ({
+    url: `/api/v1/assessments/${tiering.a.run}/decisions?limit=100`,
+  }),
+  'GET /api/v1/assessments/{id}/decisions · B run': async () => ({
+    url: `/api/v1/assessments/${tiering.b.run}/decisions?limit=100`,
+  }),
+  'GET /api/v1/assessments/{id}/decisions/{dealerId} · A 广东 1级': async () => ({
+    url: `/api/v1/assessments/${tiering.a.run}/decisions/${dealer.gdLeader.id}`,
+  }),
+  'GET /api/v1/assessments/{id}/decisions/{dealerId} · A 山东 1级 active': async () => ({
+    url: `/api/v1/assessments/${tiering.a.run}/decisions/${dealer.sdActive.id}`,
+  }),
+  'GET /api/v1/assessments/{id}/decisions/{dealerId} · dealer user own': async () => ({
+    url: `/api/v1/assessments/${tiering.a.run}/decisions/${dealer.own.id}`,
+  }),
+  'GET /api/v1/assessments/{id}/decisions/{dealerId} · B dealer': async () => ({
+    url: `/api/v1/assessments/${tiering.b.run}/decisions/${dealer.b.id}`,
+  }),
+  'POST /api/v1/assessments/{id}/overrides · A 广东 1级': () => overrideOf(dealer.gdLeader.id),
+  'POST /api/v1/assessments/{id}/overrides · A 山东 1级 active': () =>
+    overrideOf(dealer.sdActive.id),
+  'POST /api/v1/assessments/{id}/approve': async () => {
+    const run = await newRun('draft');
+    return {
+      url: `/api/v1/assessments/${run}/approve`,
+      state: () => runState(a.tenantId, run),
+    };
+  },
+  'POST /api/v1/assessments/{id}/publish': async () => {
+    const run = await newRun('approved');
+    return {
+      url: `/api/v1/assessments/${run}/publish`,
+      state: () => Promise.all([runState(a.tenantId, run), currentTierState(a.tenantId)]),
+    };
+  },
+  'POST /api/v1/assessments/{id}/discard': async () => {
+    const run = await newRun('draft');
+    return {
+      url: `/api/v1/assessments/${run}/discard`,
+      state: () => runState(a.tenantId, run),
+    };
+  },
+  'GET /api/v1/assessments/{id}/export': async () => ({
+    url: `/api/v1/assessments/${tiering.a.run}/export?format=csv`,
+  }),
+  'GET /api/v1/tiers/overview': async () => ({ url: '/api/v1/tiers/overview' }),
+  'GET /api/v1/tiers/migration': async () => ({
+    url: `/api/v1/tiers/migration?from=${PUBLISHED[0]}&to=${PUBLISHED[1]}`,
+  }),
+  'GET /api/v1/dealers/{id}/tier · A 广东 1级': async () => ({
+    url: `/api/v1/dealers/${dealer.gdLeader.id}/tier`,
+  }),
+  'GET /api/v1/dealers/{id}/tier · A 山东 2级 of 广东': async () => ({
+    url: `/api/v1/dealers/${dealer.sdSub.id}/tier`,
+  }),
+  'GET /api/v1/dealers/{id}/tier · A 山东 1级': async () => ({
+    url: `/api/v1/dealers/${dealer.sdLeader.id}/tier`,
+  }),
+  'GET /api/v1/dealers/{id}/tier · A 山东 1级 active': async () => ({
+    url: `/api/v1/dealers/${dealer.sdActive.id}/tier`,
+  }),
+  'GET /api/v1/dealers/{id}/tier · dealer user own': async () => ({
+    url: `/api/v1/dealers/${dealer.own.id}/tier`,
+  }),
+  'GET /api/v1/dealers/{id}/tier · B dealer': async () => ({
+    url: `/api/v1/dealers/${dealer.b.id}/tier`,
+  }),
+  'GET /api/v1/portal/tier': async () => ({ url: '/api/v1/portal/tier' }),
+  'POST /api/v1/simulations': async (caller) => ({
+    url: '/api/v1/simulations',
+    payload: {
+      policy: { name: tiering[caller === 'adminB' ? 'b' : 'a'].policy },
+      from: READ_PERIOD,
+      to: READ_PERIOD,
+    },
+  }),
 };
+
+/** What the fixture's policies and runs are made by: no user (no login, no maker-checker). */
+const CLI: AuditOrigin = {
+  actor: { kind: 'cli', id: null, name: 'cli:matrix' },
+  ip: null,
+  userAgent: null,
+};
+/** Each tenant publishes these months in `beforeAll`; the rows read the last one. */
+const PUBLISHED = ['2026-07', '2026-08'] as const;
+const READ_PERIOD = PUBLISHED[1];
+/**
+ * Per tenant: a policy of two versions that made the published runs, the last of those runs,
+ * and a policy that gets a new version for each new run a row needs.
+ */
+const tiering = {} as Record<'a' | 'b', { policy: string; run: number; flow: string }>;
+
+/** A policy name (lower case, digits and _), unique. */
+function policyName(label: string): string {
+  return `matrix_${label}_${unique('p').slice(2)}`;
+}
+
+function policyDocument(name: string, description = '') {
+  return { ...defaultPolicy('2025-01'), name, description };
+}
+
+function tenantIdOf(tenant: 'a' | 'b'): number {
+  return (tenant === 'a' ? a : b).tenantId;
+}
+
+/** The month after the tenant's latest published period: a run of it may still be published. */
+async function openMonth(tenant: 'a' | 'b'): Promise<string> {
+  const { rows } = await sql<{ last: string | null }>`
+    select to_char(max(period_to), 'YYYY-MM') as last from assessment_run
+    where tenant_id = ${tenantIdOf(tenant)} and status = 'published'`.execute(db());
+  return addMonths(rows[0]!.last!, 1);
+}
+
+async function newFlowVersion(tenant: 'a' | 'b') {
+  const tenantId = tenantIdOf(tenant);
+  return withTenant(db(), tenantId, (trx) =>
+    createPolicyVersion(trx, tenantId, policyDocument(tiering[tenant].flow), 'matrix', CLI),
+  );
+}
+
+/** A new run of A in its open month, computed (and approved) by the CLI. */
+async function newRun(status: 'draft' | 'approved'): Promise<number> {
+  const { name, version } = await newFlowVersion('a');
+  const period = await openMonth('a');
+  return withTenant(db(), a.tenantId, async (trx) => {
+    const run = await createRun(trx, a.tenantId, { policy: name, version, period }, CLI);
+    if (status === 'approved') await approveRun(trx, a.tenantId, run.id, CLI);
+    return run.id;
+  });
+}
+
+async function overrideOf(dealerId: number): Promise<Target> {
+  const run = await newRun('draft');
+  return {
+    url: `/api/v1/assessments/${run}/overrides`,
+    payload: { dealerId, kind: 'once', tier: 'core', reason: 'matrix: a promised campaign' },
+    state: async () => [
+      await runState(a.tenantId, run),
+      (
+        await sql`
+          select dealer_id, tier, override_kind, override_by from tier_decision
+          where tenant_id = ${a.tenantId} and run_id = ${run} order by dealer_id`.execute(db())
+      ).rows,
+      (
+        await sql`
+          select id, revoked_at from tier_override
+          where tenant_id = ${a.tenantId} and dealer_id = ${dealerId} order by id`.execute(db())
+      ).rows,
+    ],
+  };
+}
+
+async function runState(tenantId: number, id: number) {
+  const { rows } = await sql`
+    select status, approved_by, approved_at, published_by, published_at, counts, overrides
+    from assessment_run where tenant_id = ${tenantId} and id = ${id}`.execute(db());
+  return rows;
+}
+
+async function currentTierState(tenantId: number) {
+  const { rows } = await sql`
+    select dealer_id, tier, standing, period, run_id from dealer_tier
+    where tenant_id = ${tenantId} order by dealer_id`.execute(db());
+  return rows;
+}
+
+/** A tenant's policy of two versions and its published runs of PUBLISHED, by the CLI. */
+async function publishedTiering(tenantId: number, description: string) {
+  const policy = policyName('read');
+  return withTenant(db(), tenantId, async (trx) => {
+    const document = policyDocument(policy, description);
+    await createPolicyVersion(trx, tenantId, document, 'first', CLI);
+    const stricter = {
+      method: 'thresholds',
+      minScores: { strategic: 72, core: 55, potential: 40 },
+    };
+    await createPolicyVersion(trx, tenantId, { ...document, assignment: stricter }, 'next', CLI);
+    let run = 0;
+    for (const period of PUBLISHED) {
+      run = (await createRun(trx, tenantId, { policy, period }, CLI)).id;
+      await approveRun(trx, tenantId, run, CLI);
+      await publishRun(trx, tenantId, run, CLI);
+    }
+    return { policy, run, flow: policyName('flow') };
+  });
+}
 
 /** A dealer of the caller's own tenant, for the rows of an import. */
 function dealerCodeFor(caller: Caller): string {
@@ -446,7 +732,10 @@ async function mappingState(tenantId: number, name: string) {
 // Strings that identify data, per owner; a caller must never receive those it may not see.
 const strings = {
   aTenant: [] as string[],
-  aDealers: {} as Record<'gdLeader' | 'gdSub' | 'sdSub' | 'sdLeader' | 'own', string[]>,
+  aDealers: {} as Record<
+    'gdLeader' | 'gdSub' | 'sdSub' | 'sdLeader' | 'sdActive' | 'own',
+    string[]
+  >,
   aLogins: {} as Record<string, string>,
   b: [] as string[],
 };
@@ -475,6 +764,7 @@ function invisibleTo(caller: Caller): string[] {
       return [
         ...strings.b,
         ...strings.aDealers.sdLeader,
+        ...strings.aDealers.sdActive,
         ...aLoginsExcept('managerA'),
         ...tokenNames.a,
       ];
@@ -602,6 +892,8 @@ beforeAll(async () => {
     status: 'terminated',
     tags: ['sdonly-tag'],
   });
+  // An active 山东 dealer of its own: assessed, and outside the 广东 manager's scope.
+  dealer.sdActive = await named(a.tenantId, '山东一级在营', { region_id: a.regions.sd });
   dealer.own = await named(a.tenantId, '门户经销商', { region_id: a.regions.gz });
   dealer.b = await named(b.tenantId, 'B租户', {
     region_id: b.regions.th,
@@ -675,6 +967,26 @@ beforeAll(async () => {
     .execute();
   bOnly.push(bProduct, bRegion);
 
+  // Monthly rollups of every dealer, 2025-01 to 2026-12 (what an assessment reads), and then
+  // each tenant's policy with its published runs of 2026-07 and 2026-08.
+  await sql`
+    insert into dealer_month (tenant_id, dealer_id, month, sales_amount, sales_quantity,
+      order_count, order_line_count, sku_count, new_product_amount, ordering_outlet_count,
+      visited_outlet_count, visit_count, invoice_amount, payment_amount, target_amount,
+      complaint_count, inventory_quantity, inventory_value, near_expiry_value)
+    select d.tenant_id, d.id, m::date, 100000 * (1 + d.id % 5) + 1000 * extract(month from m)::int,
+      100 * (1 + d.id % 5), 3 + d.id % 4, 10 + d.id % 7, 2 + d.id % 3, 5000 * (d.id % 3),
+      2 + d.id % 5, 1 + d.id % 4, 4, 90000 + 1000 * (d.id % 5), 85000 + 2000 * (d.id % 4),
+      110000, d.id % 2, 50 + d.id % 9, 40000, 1000 * (d.id % 3)
+    from dealer d
+    cross join generate_series('2025-01-01'::date, '2026-12-01'::date, interval '1 month') as m
+    where d.tenant_id in (${a.tenantId}, ${b.tenantId})`.execute(d);
+  const aPolicyText = unique('A专属政策');
+  const bPolicyText = unique('B专属政策');
+  tiering.a = await publishedTiering(a.tenantId, aPolicyText);
+  tiering.b = await publishedTiering(b.tenantId, bPolicyText);
+  bOnly.push(bPolicyText);
+
   const tenantA = await d
     .selectFrom('tenant')
     .selectAll()
@@ -685,8 +997,8 @@ beforeAll(async () => {
     .selectAll()
     .where('id', '=', b.tenantId)
     .executeTakeFirstOrThrow();
-  strings.aTenant = [tenantA.slug, tenantA.name];
-  for (const key of ['gdLeader', 'gdSub', 'sdSub', 'sdLeader', 'own'] as const) {
+  strings.aTenant = [tenantA.slug, tenantA.name, aPolicyText];
+  for (const key of ['gdLeader', 'gdSub', 'sdSub', 'sdLeader', 'sdActive', 'own'] as const) {
     strings.aDealers[key] = [dealer[key].code, dealer[key].name];
   }
   for (const key of [
@@ -998,7 +1310,7 @@ describe('scopes', () => {
     expect(search.body).toMatchObject({ items: [], total: 0 });
     // The whole tenant for the admin, for contrast.
     const all = await getAs<DealerPage>('adminA', '/api/v1/dealers?limit=100');
-    expect(all.body.total).toBe(5);
+    expect(all.body.total).toBe(6);
   });
 
   it('shows the sub-dealer in 山东 with its 广东 parent, and not-found for the 山东 dealer', async () => {
@@ -1031,7 +1343,7 @@ describe('scopes', () => {
     expect(admin.body).toEqual({
       channelTypes: ['distributor', 'sdonly-channel', 'wholesaler'],
       tags: ['KA', 'sdonly-tag'],
-      statusCounts: { active: 3, probation: 1, suspended: 0, terminated: 1 },
+      statusCounts: { active: 4, probation: 1, suspended: 0, terminated: 1 },
     });
   });
 
@@ -1041,7 +1353,7 @@ describe('scopes', () => {
       return Object.fromEntries(body.items.map((r) => [r.code, r.dealerCount]));
     };
     expect(await counts('managerA')).toEqual({ '370000': 1, '440000': 3 });
-    expect(await counts('adminA')).toEqual({ '370000': 2, '440000': 3 });
+    expect(await counts('adminA')).toEqual({ '370000': 3, '440000': 3 });
     const city = await getAs<RegionList>('managerA', '/api/v1/regions?parent=440000');
     expect(Object.fromEntries(city.body.items.map((r) => [r.code, r.dealerCount]))).toEqual({
       '440100': 2,
@@ -1124,12 +1436,38 @@ describe('scopes', () => {
     }
   });
 
+  it('gives a channel manager and a dealer user no statistics over dealers they do not see', async () => {
+    // The run's metric statistics (count, min, max, mean, sd of the raw values) travel with the
+    // run, each decision and the portal: over more dealers than the caller sees, they give away
+    // the others (one dealer outside the scope: its value is count·mean − the caller's sum).
+    type Stats = { key: string; stats?: { count: number } | null }[];
+    const problems: string[] = [];
+    const check = (what: string, metrics: Stats, visible: number) => {
+      for (const m of metrics) {
+        const count = m.stats?.count ?? 0;
+        if (count > visible)
+          problems.push(`${what}: ${m.key} over ${count} dealers, sees ${visible}`);
+      }
+    };
+    const run = await getAs<RunDetail>('managerA', `/api/v1/assessments/${tiering.a.run}`);
+    check('manager, run', run.body.metrics, run.body.dealerCount);
+    const decision = await getAs<DecisionDetail>(
+      'managerA',
+      `/api/v1/assessments/${tiering.a.run}/decisions/${dealer.gdLeader.id}`,
+    );
+    check('manager, decision', decision.body.metrics, run.body.dealerCount);
+    const portal = await getAs<DealerTier>('dealerA', '/api/v1/portal/tier');
+    expect(portal.body.current).not.toBeNull();
+    check('dealer user, portal', portal.body.current!.metrics, 1);
+    expect(problems).toEqual([]);
+  });
+
   it('binds the tenant to the credential: X-Tierline-Tenant changes nothing', async () => {
     const tenant = await getAs<{ slug: string }>('adminA2ClaimsB', '/api/v1/tenant');
     expect(tenant.body.slug).toBe(a.slug);
     const dealers = await getAs<DealerPage>('adminA2ClaimsB', '/api/v1/dealers?limit=100');
     expect(dealers.body.items.map((d) => d.id)).not.toContain(dealer.b.id);
-    expect(dealers.body.total).toBe(5);
+    expect(dealers.body.total).toBe(6);
   });
 });
 

@@ -1,5 +1,11 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
-import { notFound, type DealerState, type TierDecision, type TierOverride } from '@tierline/core';
+import {
+  notFound,
+  type AssessmentResult,
+  type DealerState,
+  type TierGap as CoreTierGap,
+  type TierOverride,
+} from '@tierline/core';
 import type {
   AssessedMetric,
   Contribution,
@@ -252,44 +258,98 @@ export async function overrideAuthors(
 const round6 = (v: number | null): number | null =>
   v === null || !Number.isFinite(v) ? null : Number(v.toPrecision(8));
 
-/** Compact contributions: [value, normalised, weight, points, missing, capped] per metric. */
-function encodeContributions(decision: TierDecision): unknown[] {
-  return decision.contributions.map((c) => [
-    round6(c.value),
-    round6(c.normalised),
-    round6(c.weight),
-    round6(c.points),
-    c.missing,
-    c.capped ? 1 : 0,
-  ]);
+/**
+ * How a decision's explanation is stored: compact, because at 100,000 dealers the size of the
+ * JSON is most of the cost of saving a run (see docs/scoring.md, "Storage").
+ * - contributions: one `[value, normalised]` per metric of the run, in the order of the run's
+ *   `metrics`. The rest follows from the run's metrics, exactly as the engine computes it: a
+ *   null value is missing (the metric's rule applies); a metric excluded for missing data has
+ *   share 0 and the others share its weight in proportion; points = 100 · share · normalised,
+ *   cut to the metric's cap.
+ * - gap: `{ t: tier, m: minScore, p: pointsNeeded, g: failed gates, r: [[metric index, to,
+ *   exclusive 0|1], …] }`; a route's `from` is the metric's value.
+ */
+type StoredContribution = [number | null, number | null];
+interface StoredGap {
+  t: string;
+  m: number;
+  p: number;
+  g: TierGap['gates'];
+  r: [number, number, 0 | 1][];
+}
+
+function encodeContributions(result: AssessmentResult, d: number): StoredContribution[] {
+  const c = result.columns;
+  return result.metrics.map((_, j) => [round6(c.value[j]![d]!), round6(c.normalised[j]![d]!)]);
+}
+
+function encodeGap(result: AssessmentResult, d: number): StoredGap | null {
+  const head = result.decisions[d]?.gap;
+  if (!head) return null;
+  const c = result.columns;
+  const routes: StoredGap['r'] = [];
+  result.metrics.forEach((_, j) => {
+    const to = c.gapTo[j]![d]!;
+    if (!Number.isNaN(to)) routes.push([j, round6(to) ?? 0, c.gapExclusive[j]![d] === 1 ? 1 : 0]);
+  });
+  return {
+    t: head.tier,
+    m: round6(head.minScore) ?? 0,
+    p: round6(head.pointsNeeded) ?? 0,
+    g: head.gates,
+    r: routes,
+  };
 }
 
 export function decodeContributions(
   stored: unknown[],
   metrics: readonly AssessedMetric[],
 ): Contribution[] {
-  return stored.map((raw, j) => {
-    const [value, normalised, weight, points, missing, capped] = raw as [
-      number | null,
-      number | null,
-      number,
-      number,
-      Contribution['missing'],
-      number,
-    ];
+  const rows = stored as StoredContribution[];
+  const excluded = (j: number) => rows[j]?.[0] === null && metrics[j]?.missing === 'exclude';
+  let kept = 0;
+  metrics.forEach((m, j) => {
+    if (!excluded(j)) kept += m.weight;
+  });
+  return rows.map(([value, normalised], j) => {
+    const metric = metrics[j];
+    const weight = metric && !excluded(j) && kept > 0 ? metric.weight / kept : 0;
+    const raw = normalised === null ? 0 : 100 * weight * normalised;
+    const capped = metric?.cap != null && raw > metric.cap;
     return {
-      metric: metrics[j]?.key ?? `#${j}`,
+      metric: metric?.key ?? `#${j}`,
       value,
       normalised,
       weight,
-      points,
-      missing,
-      capped: capped === 1,
+      points: capped ? metric.cap! : raw,
+      missing: value === null ? (metric?.missing ?? null) : null,
+      capped,
     };
   });
 }
 
-function roundGap(gap: TierDecision['gap']): TierGap | null {
+export function decodeGap(
+  stored: unknown,
+  metrics: readonly AssessedMetric[],
+  contributions: readonly Contribution[],
+): TierGap | null {
+  if (!stored) return null;
+  const gap = stored as StoredGap;
+  return {
+    tier: gap.t,
+    minScore: gap.m,
+    pointsNeeded: gap.p,
+    gates: gap.g,
+    metrics: gap.r.map(([j, to, exclusive]) => ({
+      metric: metrics[j]?.key ?? `#${j}`,
+      from: contributions[j]?.value ?? null,
+      to,
+      exclusive: exclusive === 1,
+    })),
+  };
+}
+
+function roundGap(gap: CoreTierGap | null): TierGap | null {
   if (!gap) return null;
   return {
     ...gap,
@@ -304,42 +364,53 @@ export async function replaceDecisions(
   db: Kysely<Database>,
   tenantId: number,
   runId: number,
-  decisions: readonly TierDecision[],
+  result: AssessmentResult,
   overrideBy: ReadonlyMap<number, string | null>,
 ): Promise<void> {
+  const decisions = result.decisions;
   await db
     .deleteFrom('tier_decision')
     .where('tenant_id', '=', tenantId)
     .where('run_id', '=', runId)
     .execute();
-  const chunk = 1000;
+  // One JSON document per 5,000 decisions, unpacked by json_to_recordset in the database (a
+  // multi-row INSERT binds 19 parameters a row, several times slower on PGlite); each
+  // explanation travels as a string and is stored as json, not jsonb: converting 100,000
+  // explanations to jsonb took longer than the assessment itself.
+  const chunk = 5000;
   for (let i = 0; i < decisions.length; i += chunk) {
-    await db
-      .insertInto('tier_decision')
-      .values(
-        decisions.slice(i, i + chunk).map((d) => ({
-          tenant_id: tenantId,
-          run_id: runId,
-          dealer_id: d.dealerId,
-          score: round6(d.score) ?? 0,
-          rank: d.rank,
-          score_tier: d.scoreTier,
-          candidate_tier: d.candidateTier,
-          previous_tier: d.previousTier,
-          tier: d.tier,
-          standing: d.standing,
-          periods_below: d.periodsBelow,
-          periods_at_bottom: d.periodsAtBottom,
-          reasons: d.reasons,
-          contributions: JSON.stringify(encodeContributions(d)),
-          gap: d.gap ? JSON.stringify(roundGap(d.gap)) : null,
-          hold: d.hold ? JSON.stringify(roundGap(d.hold)) : null,
-          override_kind: d.override?.kind ?? null,
-          override_reason: d.override?.reason ?? null,
-          override_by: d.override ? (overrideBy.get(d.dealerId) ?? null) : null,
-        })),
-      )
-      .execute();
+    const rows = decisions.slice(i, i + chunk).map((d, k) => ({
+      dealer_id: d.dealerId,
+      score: round6(d.score) ?? 0,
+      rank: d.rank,
+      score_tier: d.scoreTier,
+      candidate_tier: d.candidateTier,
+      previous_tier: d.previousTier,
+      tier: d.tier,
+      standing: d.standing,
+      periods_below: d.periodsBelow,
+      periods_at_bottom: d.periodsAtBottom,
+      reasons: d.reasons,
+      contributions: JSON.stringify(encodeContributions(result, i + k)),
+      gap: d.gap ? JSON.stringify(encodeGap(result, i + k)) : null,
+      hold: d.hold ? JSON.stringify(roundGap(d.hold)) : null,
+      override_kind: d.override?.kind ?? null,
+      override_reason: d.override?.reason ?? null,
+      override_by: d.override ? (overrideBy.get(d.dealerId) ?? null) : null,
+    }));
+    await sql`
+      insert into tier_decision (tenant_id, run_id, dealer_id, score, rank, score_tier,
+        candidate_tier, previous_tier, tier, standing, periods_below, periods_at_bottom, reasons,
+        contributions, gap, hold, override_kind, override_reason, override_by)
+      select ${tenantId}, ${runId}, x.dealer_id, x.score, x.rank, x.score_tier, x.candidate_tier,
+        x.previous_tier, x.tier, x.standing, x.periods_below, x.periods_at_bottom, x.reasons,
+        x.contributions::json, x.gap::json, x.hold::json, x.override_kind, x.override_reason,
+        x.override_by
+      from json_to_recordset(${JSON.stringify(rows)}::json) as x(dealer_id bigint,
+        score double precision, rank integer, score_tier text, candidate_tier text,
+        previous_tier text, tier text, standing text, periods_below integer,
+        periods_at_bottom integer, reasons text[], contributions text, gap text, hold text,
+        override_kind text, override_reason text, override_by text)`.execute(db);
   }
 }
 
@@ -360,7 +431,7 @@ export interface DecisionRow {
   periods_at_bottom: number;
   reasons: string[];
   contributions: unknown[];
-  gap: TierGap | null;
+  gap: unknown;
   hold: TierGap | null;
   override_kind: OverrideKind | null;
   override_reason: string | null;

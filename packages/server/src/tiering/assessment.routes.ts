@@ -37,6 +37,7 @@ import {
   runDetail,
 } from './assessment.service.js';
 import { decisionExport } from './decision-export.js';
+import { decisionForScope, runForScope } from './scope-view.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const RunParams = z.object({ id: Id });
@@ -106,7 +107,9 @@ export const assessmentRoutes =
         const run = await withTenant(ctx.db, tenantId, (trx) =>
           createRun(trx, tenantId, request.body, origin),
         );
-        return reply.status(201).send(await scopedDetail(ctx, tenantId, scope, run));
+        return reply
+          .status(201)
+          .send(runForScope(await scopedDetail(ctx, tenantId, scope, run), scope));
       },
     );
 
@@ -129,7 +132,7 @@ export const assessmentRoutes =
           (trx) => runDetail(trx, tenantId, request.params.id),
           { readOnly: true },
         );
-        return scopedDetail(ctx, tenantId, scope, run);
+        return runForScope(await scopedDetail(ctx, tenantId, scope, run), scope);
       },
     );
 
@@ -181,12 +184,13 @@ export const assessmentRoutes =
       },
       async (request) => {
         const { tenantId, scope } = principalOf(request);
-        return withTenant(
+        const detail = await withTenant(
           ctx.db,
           tenantId,
           (trx) => decisionDetail(trx, tenantId, scope, request.params.id, request.params.dealerId),
           { readOnly: true },
         );
+        return decisionForScope(detail, scope);
       },
     );
 
@@ -207,9 +211,10 @@ export const assessmentRoutes =
       async (request) => {
         const { tenantId, scope } = principalOf(request);
         const origin = originOf(request);
-        return withTenant(ctx.db, tenantId, (trx) =>
+        const detail = await withTenant(ctx.db, tenantId, (trx) =>
           overrideDecision(trx, tenantId, scope, request.params.id, request.body, origin),
         );
+        return decisionForScope(detail, scope);
       },
     );
 
@@ -226,7 +231,7 @@ export const assessmentRoutes =
         'Publish an approved run: the tiers take effect, atomically',
         'assessments:approve',
       ],
-      ['discard', discardRun, 'Discard a draft or approved run', 'assessments:run'],
+      ['discard', discardRun, 'Discard a draft or approved run', 'assessments:approve'],
     ] as const) {
       app.post(
         `/assessments/:id/${action}`,

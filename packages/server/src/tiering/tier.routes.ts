@@ -16,6 +16,7 @@ import { withTenant } from '../db/tenant-scope.js';
 import { principalOf } from '../auth/guard.js';
 import { dealerTier, tierMigration, tierOverview } from './tier.service.js';
 import { simulate } from './simulation.service.js';
+import { dealerTierForScope } from './scope-view.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
@@ -76,12 +77,13 @@ export const tierRoutes =
       },
       async (request) => {
         const { tenantId, scope } = principalOf(request);
-        return withTenant(
+        const tier = await withTenant(
           ctx.db,
           tenantId,
           (trx) => dealerTier(trx, tenantId, scope, request.params.id),
           { readOnly: true },
         );
+        return dealerTierForScope(tier, scope);
       },
     );
 
@@ -100,12 +102,13 @@ export const tierRoutes =
         const { tenantId, scope } = principalOf(request);
         if (scope.kind !== 'dealer')
           throw new DomainError('forbidden', 'The portal is for dealer users.');
-        return withTenant(
+        const tier = await withTenant(
           ctx.db,
           tenantId,
           (trx) => dealerTier(trx, tenantId, scope, scope.dealerId),
           { readOnly: true },
         );
+        return dealerTierForScope(tier, scope);
       },
     );
 

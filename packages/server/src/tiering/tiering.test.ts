@@ -353,6 +353,25 @@ describe('assessment workflow: draft, overrides, maker-checker, atomic publish',
     expect(res.json<ErrorBody>().error.message).toMatch(/already published/);
   });
 
+  it('counts whoever overrode a decision as a maker: they cannot approve the run', async () => {
+    const april = (
+      await post('/api/v1/assessments', as.B.manager, { period: '2025-04', policy: 'default' })
+    ).json<RunDetail>();
+    const page = (
+      await get(`/api/v1/assessments/${april.id}/decisions?limit=1`, as.B.admin)
+    ).json<DecisionPage>();
+    const set = await post(`/api/v1/assessments/${april.id}/overrides`, as.B.admin, {
+      dealerId: page.items[0]!.dealer.id,
+      kind: 'once',
+      tier: 'basic',
+      reason: '调查中的窜货投诉',
+    });
+    expect(set.statusCode, set.body).toBe(200);
+    const approve = await post(`/api/v1/assessments/${april.id}/approve`, as.B.admin);
+    expect(approve.statusCode).toBe(403);
+    expect(approve.json<ErrorBody>().error.message).toMatch(/You overrode a decision/);
+  });
+
   it('exports a run’s decisions with every metric, only the caller’s dealers', async () => {
     const csv = await get(`/api/v1/assessments/${may.id}/export?format=csv`, as.B.admin);
     expect(csv.statusCode).toBe(200);

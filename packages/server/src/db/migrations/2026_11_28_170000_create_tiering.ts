@@ -8,7 +8,8 @@ import { sql, type Kysely } from 'kysely';
  * - `assessment_run`: one per (policy version, period) — recomputing a draft reuses it; a
  *   partial unique index lets only one run per period be published.
  * - `tier_decision`: one per dealer and run, with its inputs, score, contributions, gaps and
- *   reasons. A trigger refuses to change or delete the decisions of a published run.
+ *   reasons (explanations as compact json, not jsonb: see assessment.repository.ts). A trigger
+ *   refuses to change or delete the decisions of a published run.
  * - `tier_override`: manual overrides with their required reason; revoked, never deleted.
  * - `dealer_tier`: each dealer's state after the latest published run (the next run's start).
  */
@@ -73,9 +74,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       periods_below integer not null default 0,
       periods_at_bottom integer not null default 0,
       reasons text[] not null default '{}',
-      contributions jsonb not null,
-      gap jsonb,
-      hold jsonb,
+      contributions json not null,
+      gap json,
+      hold json,
       override_kind text,
       override_reason text,
       override_by text,
