@@ -25,14 +25,22 @@ export const TIER_SCHEMES: Readonly<
 };
 
 /**
- * The default policy on the 战略/核心/潜力/基础 scheme: monthly assessment, quarterly reviews,
- * percentile-normalised metrics weighted by hand, the top tier gated on compliance and
- * collection, demotion after two periods below, probation after three periods at the bottom.
+ * The default policy on the 战略/核心/潜力/基础 scheme: monthly assessment of percentile-ranked
+ * metrics weighted by hand, each averaged over the last three months (weights 1, 0.6, 0.36) so
+ * that one lumpy month does not move a tier; promotion one tier at a time at the quarterly
+ * reviews; demotion one tier after three months in a row below (at risk until then); the top
+ * tier gated on no compliance event and a collection rate of at least 90 %; probation after
+ * three months in the bottom tier and elimination (淘汰) proposed after six.
+ *
+ * Calibrated on the demo channel (`tierline simulate`, 400 dealers, 12 months): about 5–15 %
+ * 战略, 40–50 % 核心, 30–35 % 潜力, 10–15 % 基础, and 5–8 % of dealers moving in a month
+ * between reviews.
  */
 export function defaultPolicy(effectiveFrom: string): Policy {
   return {
     name: 'default',
-    description: '默认分级政策：月度评估，季度复核；战略级须零违规且回款率不低于 90%。',
+    description:
+      '默认分级政策：按月评估（近三个月加权），季度复核时晋级；连续三个月低于本级则降一级；战略级须零违规且回款率不低于 90%。',
     tiers: TIER_SCHEMES.strategic.map((t) => ({ ...t })),
     cycle: 'monthly',
     reviewMonths: [3, 6, 9, 12],
@@ -66,8 +74,8 @@ export function defaultPolicy(effectiveFrom: string): Policy {
         near_expiry_ratio: 5,
       },
     },
-    timeDecay: null,
-    assignment: { method: 'thresholds', minScores: { strategic: 70, core: 55, potential: 40 } },
+    timeDecay: { periods: 3, factor: 0.6 },
+    assignment: { method: 'thresholds', minScores: { strategic: 66, core: 52, potential: 40 } },
     gates: {
       strategic: {
         all: [
@@ -77,10 +85,10 @@ export function defaultPolicy(effectiveFrom: string): Policy {
       },
     },
     lifecycle: {
-      promotion: 'immediate',
+      promotion: 'review',
       maxStepUp: 1,
       demotion: 'consecutive',
-      demotionAfter: 2,
+      demotionAfter: 3,
       maxStepDown: 1,
       probationAfter: 3,
       eliminationAfter: 6,

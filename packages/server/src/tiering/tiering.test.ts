@@ -207,7 +207,7 @@ describe('policies', () => {
     ).json<PolicyVersion>();
     const edited = {
       ...doc,
-      assignment: { method: 'thresholds', minScores: { strategic: 72, core: 55, potential: 40 } },
+      assignment: { method: 'thresholds', minScores: { strategic: 72, core: 52, potential: 40 } },
     };
     const v2 = await post('/api/v1/policies', as.B.admin, {
       document: edited,
@@ -220,7 +220,7 @@ describe('policies', () => {
       as.B.analyst,
     );
     expect(diff.json()).toMatchObject({
-      changes: [{ path: 'assignment.minScores.strategic', before: 70, after: 72 }],
+      changes: [{ path: 'assignment.minScores.strategic', before: 66, after: 72 }],
     });
     expect((await post('/api/v1/policies', as.B.analyst, { document: doc })).statusCode).toBe(403);
   });
