@@ -1,7 +1,17 @@
 import { readFile } from 'node:fs/promises';
-import type { DealerFacets, DealerPage, DealerStatus, SessionInfo } from '@tierline/contract';
+import type {
+  DealerFacets,
+  DealerPage,
+  DealerStatus,
+  DecisionPage,
+  MetricCatalogue,
+  RunSummary,
+  SessionInfo,
+  TenantInfo,
+} from '@tierline/contract';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { builtInMetrics } from '../packages/web/src/tiering/builtin-metrics.js';
 import {
   api,
   demoPassword,
@@ -73,15 +83,18 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** A fresh browser context: signed in as the demo admin, or signed out. */
-async function newContext(signedIn: boolean): Promise<void> {
+type SignedInState = Awaited<ReturnType<typeof signedInState>>;
+
+/** A fresh browser context: signed in as the demo admin (or with `state`), or signed out. */
+async function newContext(signedIn: boolean, state?: SignedInState): Promise<void> {
   if (browser === undefined) throw new Error('Chromium did not start');
+  const storageState = state ?? (signedIn ? adminState : undefined);
   context = await browser.newContext({
     baseURL: running().url,
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
-    ...(signedIn && adminState !== undefined ? { storageState: adminState } : {}),
+    ...(storageState !== undefined ? { storageState } : {}),
   });
   context.setDefaultTimeout(15_000);
   page = await context.newPage();
@@ -130,7 +143,12 @@ describe('Tierline web console', () => {
       .filter({ hasText: String(dealerCount) })
       .waitFor();
     await page.getByTestId('kpi-data-range').filter({ hasText: '2026-10' }).waitFor();
-    await expect(page.getByTestId('dashboard-later').innerText()).resolves.toContain('分级');
+    await expect(page.getByTestId('dashboard-later').innerText()).resolves.toContain('预警');
+    // The demo publishes 12 months of tiers: their distribution and migrations are on show.
+    await page.getByTestId('dashboard-tiers').filter({ hasText: '截至 2026-10' }).waitFor();
+    await page.getByTestId('migration-sankey').locator('canvas').waitFor();
+    // Let the charts' entry animation finish before the screenshot.
+    await page.waitForTimeout(600);
   });
 
   it('switches to English and keeps the choice after a reload', async () => {
@@ -387,6 +405,8 @@ describe('sign-in and roles', () => {
     await page.getByTestId('dealer-name').filter({ hasText: own.name }).waitFor();
     await expect(page.getByTestId('dealer-code').innerText()).resolves.toBe(own.code);
     await page.getByTestId('portal-later').waitFor();
+    // Its own tier, explained, from GET /portal/tier.
+    await page.getByTestId('tier-card').getByTestId('decision-explanation').waitFor();
     const canvas = page.getByTestId('dealer-sales-chart').locator('canvas');
     await canvas.waitFor();
 
@@ -660,3 +680,129 @@ describe('administration', () => {
     await row.getByText('已停用', { exact: true }).waitFor();
   });
 });
+
+describe('tiering', () => {
+  let managerState: SignedInState | undefined;
+
+  beforeAll(async () => {
+    managerState = await signedInState(running(), 'manager');
+  });
+
+  it('reviews an assessment as the channel manager and explains a decision', async () => {
+    await newContext(false, managerState);
+    const tenant = await api<TenantInfo>(context.request, '/api/v1/tenant');
+    const published = await api<{ items: RunSummary[] }>(
+      context.request,
+      '/api/v1/assessments?status=published',
+    );
+    const latest = published.items[0];
+    if (latest === undefined) throw new Error('the demo has no published assessment');
+
+    await open('/assessments');
+    await tableRows('run-table').first().waitFor();
+    const dataTo = tenant.dataRange?.to ?? latest.period;
+    if (dataTo > latest.period) {
+      // Data beyond the latest published month: compute its draft (the form suggests it).
+      await expect(page.getByTestId('compute-period').inputValue()).resolves.toBe(
+        nextMonth(latest.period),
+      );
+      await page.getByTestId('compute-submit').click();
+    } else {
+      await tableRows('run-table').filter({ hasText: latest.period }).first().click();
+    }
+    await page.waitForURL(/\/assessments\/\d+$/);
+    const run = page.getByTestId('run-page');
+    await run.waitFor();
+    const status = await run.getAttribute('data-status');
+    // The maker may not be the checker: a channel manager has no approve or publish button.
+    await expect(page.getByTestId('run-approve').count()).resolves.toBe(0);
+    await expect(page.getByTestId('run-publish').count()).resolves.toBe(0);
+
+    // Only the manager's own dealers, a page at a time.
+    const runId = new URL(page.url()).pathname.split('/').pop();
+    const own = await api<DecisionPage>(
+      context.request,
+      `/api/v1/assessments/${runId}/decisions?limit=1`,
+    );
+    expect(own.total).toBeGreaterThan(0);
+    expect(own.total).toBeLessThan(dealerCount);
+    await page
+      .getByTestId('decision-total')
+      .filter({ hasText: `共 ${own.total} 家` })
+      .waitFor();
+
+    const first = tableRows('decision-table').first();
+    const dealerName = await first.getByTestId('decision-dealer').innerText();
+    await first.click();
+    const detail = page.getByTestId('decision-detail');
+    await detail.waitFor();
+    await expect(page.getByTestId('decision-drawer').innerText()).resolves.toContain(dealerName);
+    // Tier, standing, reasons as words (never codes), the score's parts.
+    await detail.getByTestId('tier-tag').first().waitFor();
+    await detail.getByTestId('standing-tag').waitFor();
+    const reasons = await detail.getByTestId('reason-tags').innerText();
+    expect(reasons).not.toMatch(/[a-z]_[a-z]/);
+    await detail.getByTestId('score-breakdown').locator('canvas').waitFor();
+    await expect(detail.innerText()).resolves.toMatch(
+      /距「.+」还差什么|保住「.+」需要什么|已是最高等级/,
+    );
+    // A draft takes overrides with a reason; a published run does not.
+    await expect(page.getByTestId('override-form').count()).resolves.toBe(
+      status === 'draft' ? 1 : 0,
+    );
+    // Let the drawer slide in: the screenshot (taken after the test) would catch it half-way.
+    await page.waitForTimeout(600);
+  });
+
+  it("shows an admin a dealer's tier card with its explanation and history", async () => {
+    await newContext(true);
+    const published = await api<{ items: RunSummary[] }>(
+      context.request,
+      '/api/v1/assessments?status=published',
+    );
+    const latest = published.items[0];
+    if (latest === undefined) throw new Error('the demo has no published assessment');
+    // A dealer at risk shows what it takes to keep its tier; any dealer will do otherwise.
+    const atRisk = await api<DecisionPage>(
+      context.request,
+      `/api/v1/assessments/${latest.id}/decisions?standing=at_risk&limit=1`,
+    );
+    const any = await api<DecisionPage>(
+      context.request,
+      `/api/v1/assessments/${latest.id}/decisions?limit=1`,
+    );
+    const decision = atRisk.items[0] ?? any.items[0];
+    if (decision === undefined) throw new Error('the latest run has no decision');
+
+    await open(`/dealers/${decision.dealer.id}`);
+    const card = page.getByTestId('tier-card');
+    await card.getByTestId('decision-explanation').waitFor();
+    await expect(card.innerText()).resolves.toContain(`评估期 ${latest.period}`);
+    await expect(card.getByTestId('tier-tag').first().getAttribute('data-tier')).resolves.toBe(
+      decision.tier,
+    );
+    if (decision.standing === 'at_risk') await card.getByTestId('tier-hold').waitFor();
+    await card.getByTestId('score-breakdown').locator('canvas').waitFor();
+    await card.getByTestId('tier-history').locator('canvas').waitFor();
+
+    // The console's copy of the built-in metric names (for the portal) matches the catalogue.
+    const catalogue = await api<MetricCatalogue>(context.request, '/api/v1/policies/catalogue');
+    for (const metric of catalogue.metrics) {
+      expect(builtInMetrics[metric.key], metric.key).toEqual({
+        zh: metric.name.zh,
+        en: metric.name.en,
+        unit: metric.unit,
+        direction: metric.direction,
+      });
+    }
+    expect(Object.keys(builtInMetrics).sort()).toEqual(catalogue.metrics.map((m) => m.key).sort());
+    await page.waitForTimeout(600);
+  });
+});
+
+/** The month after 'YYYY-MM'. */
+function nextMonth(month: string): string {
+  const [year = 0, mon = 0] = month.split('-').map(Number);
+  const index = year * 12 + mon;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}

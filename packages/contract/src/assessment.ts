@@ -261,8 +261,12 @@ export const SimulationPeriod = z.object({
 });
 export const SimulationMover = z.object({
   dealer: DealerRef,
-  from: z.string().nullable(),
-  to: z.string(),
+  from: z.string().nullable().describe('Its tier published now'),
+  to: z.string().describe('Its tier in the last simulated period'),
+  previous: z
+    .string()
+    .nullable()
+    .describe('Its tier in the simulated period before (what `reasons` compare with)'),
   score: z.number(),
   reasons: z.array(ReasonCode),
 });

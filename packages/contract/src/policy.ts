@@ -126,6 +126,14 @@ export const TierPolicy = z
     description: z.string().max(2000).default(''),
     tiers: z.array(TierDefinition).min(2).max(12).describe('Tiers, best first'),
     cycle: Cycle,
+    window: z
+      .number()
+      .int()
+      .nullable()
+      .default(null)
+      .describe(
+        'Measure over the trailing N months ending with each period (12 = rolling year); null = the period',
+      ),
     reviewMonths: z
       .array(z.number().int())
       .max(12)

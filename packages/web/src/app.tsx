@@ -18,6 +18,10 @@ const UsersPage = lazy(() => import('./settings/users-page'));
 const TokensPage = lazy(() => import('./settings/tokens-page'));
 const AuditPage = lazy(() => import('./settings/audit-page'));
 const ImportsPage = lazy(() => import('./imports/imports-page'));
+const PoliciesPage = lazy(() => import('./policies/policies-page'));
+const PolicyPage = lazy(() => import('./policies/policy-page'));
+const AssessmentsPage = lazy(() => import('./assessments/assessments-page'));
+const RunPage = lazy(() => import('./assessments/run-page'));
 
 /** `/settings` opens the first settings page the caller may open. */
 function SettingsIndex() {
@@ -69,6 +73,38 @@ export function App() {
                 element={
                   <Loaded>
                     <ImportsPage />
+                  </Loaded>
+                }
+              />
+              <Route
+                path="policies"
+                element={
+                  <Loaded>
+                    <PoliciesPage />
+                  </Loaded>
+                }
+              />
+              <Route
+                path="policies/:name"
+                element={
+                  <Loaded>
+                    <PolicyPage />
+                  </Loaded>
+                }
+              />
+              <Route
+                path="assessments"
+                element={
+                  <Loaded>
+                    <AssessmentsPage />
+                  </Loaded>
+                }
+              />
+              <Route
+                path="assessments/:id"
+                element={
+                  <Loaded>
+                    <RunPage />
                   </Loaded>
                 }
               />

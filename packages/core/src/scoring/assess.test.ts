@@ -44,6 +44,7 @@ function policy(overrides: Partial<Policy> = {}): Policy {
     description: '',
     tiers: TIER_SCHEMES.letters.map((t) => ({ ...t })),
     cycle: 'monthly',
+    window: null,
     reviewMonths: [],
     normalisation: 'minmax',
     metrics: [{ metric: 'sales_amount' }, { metric: 'collection_rate' }],
@@ -530,6 +531,26 @@ describe('explanations', () => {
     const rows = [sales(0), { ...sales(100), compliance_event_count: 2 }];
     const d = run(p, rows).decisions[1]!;
     expect(d.gap!.gates).toEqual([{ metric: 'compliance_events', op: '=', value: 0, actual: 2 }]);
+  });
+});
+
+describe('trailing windows', () => {
+  it('measures each monthly period over the trailing N months that end with it', () => {
+    const p = policy({
+      window: 3,
+      metrics: [{ metric: 'sales_amount' }],
+      weights: { method: 'manual', total: 1, values: { sales_amount: 1 } },
+    });
+    const frames = framesNeeded(resolvePolicy(p), parsePeriod('2025-06'));
+    expect(frames.map((f) => [f.lag, f.period.from, f.period.to])).toEqual([
+      [0, '2025-04', '2025-06'],
+    ]);
+  });
+
+  it('refuses a window shorter than the cycle', () => {
+    expect(() => resolvePolicy(policy({ cycle: 'quarterly', window: 2 }))).toThrow(
+      /window: A trailing window/,
+    );
   });
 });
 

@@ -18,7 +18,7 @@ import {
 } from './lifecycle.js';
 import type { MeasureGetter, MeasureLag } from './metrics.js';
 import { metricStats, normalise, type MetricStats } from './normalise.js';
-import { periodMonths, shiftPeriod, yearLag, type Period } from './period.js';
+import { measuredPeriod, periodMonths, shiftPeriod, yearLag, type Period } from './period.js';
 import type { CampaignOverlay } from './policy.js';
 import type { ResolvedMetric, ResolvedPolicy } from './resolve.js';
 import { entropyWeights } from './weights.js';
@@ -123,7 +123,7 @@ export function framesNeeded(
     .sort((a, b) => a[0] - b[0])
     .map(([lag, measures]) => ({
       lag,
-      period: shiftPeriod(period, lag),
+      period: measuredPeriod(shiftPeriod(period, lag), policy.policy.window),
       measures: [...measures].sort(),
     }));
 }
@@ -157,7 +157,7 @@ export function assess(input: AssessmentInput): AssessmentResult {
 
   // Raw values.
   const values = new Map<string, Float64Array>();
-  const reader = frameReader(input.frames, period);
+  const reader = frameReader(input.frames, period, policy.window);
   const decay = policy.timeDecay ?? { periods: 1, factor: 1 };
   for (const key of valueKeys) {
     const metric = resolved.metric(key);
@@ -434,13 +434,17 @@ function lagOf(lag: MeasureLag, yl: number): number {
 }
 
 /** A reusable measure getter over the frames; `dealer` and `base` (the decay lag) are set per call. */
-function frameReader(frames: ReadonlyMap<number, MeasureColumns>, period: Period) {
+function frameReader(
+  frames: ReadonlyMap<number, MeasureColumns>,
+  period: Period,
+  window: number | null,
+) {
   const yl = yearLag(period.cycle);
   const calendar = new Map<number, { days: number; months: number }>();
   const calendarOf = (lag: number) => {
     let c = calendar.get(lag);
     if (!c) {
-      const p = shiftPeriod(period, lag);
+      const p = measuredPeriod(shiftPeriod(period, lag), window);
       const days = monthRange(p.from, p.to).reduce((s, m) => s + daysInMonth(m), 0);
       calendar.set(lag, (c = { days, months: periodMonths(p) }));
     }

@@ -91,7 +91,18 @@ export function neededValue(
     scored.metric.normalisation,
     scored.metric.direction,
   );
-  return raw === null || !Number.isFinite(raw.value) ? null : raw;
+  if (raw === null || !Number.isFinite(raw.value)) return null;
+  // A target the metric cannot take (a complaint rate below 0, a compliance score above 100)
+  // is no route.
+  const [min, max] = scored.metric.range;
+  if (raw.value < min || raw.value > max) return null;
+  if (
+    raw.exclusive &&
+    (scored.metric.direction === 'higher' ? raw.value >= max : raw.value <= min)
+  ) {
+    return null;
+  }
+  return raw;
 }
 
 /** The single-metric routes of dealer `d` from `score` to `minScore` (empty when none is needed). */

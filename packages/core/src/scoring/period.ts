@@ -92,3 +92,12 @@ export function yearLag(cycle: Cycle): number {
 export function periodMonths(period: Period): number {
   return monthIndex(period.to) - monthIndex(period.from) + 1;
 }
+
+/**
+ * The months a period is measured over: the period itself, or with a trailing window of N
+ * months, the N months that end with it (a rolling year for N = 12, assessed every month).
+ */
+export function measuredPeriod(period: Period, window: number | null): Period {
+  if (window === null) return period;
+  return { ...period, from: monthFromIndex(monthIndex(period.to) - window + 1) };
+}

@@ -13,6 +13,11 @@ export interface Policy {
   /** Ordered tiers, best first (战略, 核心, 潜力, 基础). */
   tiers: TierDefinition[];
   cycle: Cycle;
+  /**
+   * Measure each period over the trailing N months that end with it (12: a rolling year,
+   * assessed every period); null measures the period itself.
+   */
+  window: number | null;
   /** Months (1–12) whose period end is a review date (for `review` promotion and demotion). */
   reviewMonths: number[];
   normalisation: Normalisation;

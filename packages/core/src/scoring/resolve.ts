@@ -1,5 +1,6 @@
 import { DomainError } from '../domain-error.js';
 import { monthIndex } from '../month.js';
+import { CYCLE_MONTHS } from './period.js';
 import { compileFormula, type CompiledFormula } from './formula.js';
 import {
   BUILT_IN_METRIC_MAP,
@@ -24,6 +25,8 @@ export interface ResolvedMetric {
   normalisation: Normalisation;
   /** Base measures it reads, including through the metrics it refers to. */
   needs: readonly MeasureNeed[];
+  /** The values it can take (custom formulas: unbounded). */
+  range: readonly [number, number];
   evaluate: (get: MeasureGetter) => number;
 }
 
@@ -118,6 +121,7 @@ export function resolvePolicy(policy: Policy, sink?: PolicyIssue[]): ResolvedPol
         definition: builtIn.definition,
         missing: own?.missing ?? builtIn.missing,
         needs: builtIn.needs,
+        range: builtIn.range,
         evaluate: builtIn.compute,
         ...common,
       };
@@ -143,6 +147,7 @@ export function resolvePolicy(policy: Policy, sink?: PolicyIssue[]): ResolvedPol
         definition: `${custom.definition} (= ${custom.formula})`.trim(),
         missing: own?.missing ?? custom.missing,
         needs: [...needs.values()],
+        range: [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY],
         evaluate: (get) => formula.evaluate(get, (k) => byKey.get(k)?.evaluate(get) ?? Number.NaN),
         ...common,
       };
@@ -311,6 +316,15 @@ export function resolvePolicy(policy: Policy, sink?: PolicyIssue[]): ResolvedPol
       'reviewMonths',
       'The lifecycle waits for review dates, so name at least one review month.',
     );
+  }
+  if (policy.window !== null) {
+    const least = CYCLE_MONTHS[policy.cycle];
+    if (!(Number.isInteger(policy.window) && policy.window >= least && policy.window <= 36)) {
+      issue(
+        'window',
+        `A trailing window is a whole number of months from ${least} (the length of a ${policy.cycle} period) to 36.`,
+      );
+    }
   }
   if (policy.timeDecay) {
     const { periods, factor } = policy.timeDecay;

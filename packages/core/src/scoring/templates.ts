@@ -43,6 +43,7 @@ export function defaultPolicy(effectiveFrom: string): Policy {
       '默认分级政策：按月评估（近三个月加权），季度复核时晋级；连续三个月低于本级则降一级；战略级须零违规且回款率不低于 90%。',
     tiers: TIER_SCHEMES.strategic.map((t) => ({ ...t })),
     cycle: 'monthly',
+    window: null,
     reviewMonths: [3, 6, 9, 12],
     normalisation: 'percentile',
     metrics: [

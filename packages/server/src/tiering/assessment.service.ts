@@ -12,7 +12,7 @@ import type { CreateOverride, DecisionDetail, RunDetail, TierPolicy } from '@tie
 import type { Database } from '../db/database.js';
 import type { DealerScope } from '../auth/policy.js';
 import { recordAudit, type AuditOrigin } from '../audit/audit.repository.js';
-import { getPolicyById, getPolicyVersion } from './policy.repository.js';
+import { getPolicyById, getPolicyVersion, listPolicyVersions } from './policy.repository.js';
 import { requireValidPolicy } from './policy.service.js';
 import { loadMeasureFrames } from './measure.repository.js';
 import {
@@ -108,7 +108,7 @@ export async function createRun(
   request: { period: string; policy: string; version?: number | undefined },
   origin: AuditOrigin,
 ): Promise<RunDetail> {
-  const version = await getPolicyVersion(db, tenantId, request.policy, request.version);
+  const version = await effectiveVersion(db, tenantId, request);
   const { resolved } = requireValidPolicy(version.document);
   const period = periodForPolicy(version.document, request.period);
   const existing = await findRunFor(db, tenantId, version.id, period.key);
@@ -116,6 +116,45 @@ export async function createRun(
     return runDetail(db, tenantId, existing.id);
   }
   return computeRun(db, tenantId, version.id, resolved, period, existing, origin);
+}
+
+/** Whether a policy document applies to a period (its effective dates cover the period). */
+export function covers(policy: TierPolicy, period: Period): boolean {
+  return (
+    period.from >= policy.effectiveFrom &&
+    (policy.effectiveTo === null || period.to <= policy.effectiveTo)
+  );
+}
+
+/**
+ * The policy version an assessment uses: the one asked for, which must be in effect for the
+ * period, or else the newest version in effect for it — so that re-assessing an old period
+ * uses the rules of that time, not a later version's.
+ */
+async function effectiveVersion(
+  db: Kysely<Database>,
+  tenantId: number,
+  request: { period: string; policy: string; version?: number | undefined },
+) {
+  const latest = await getPolicyVersion(db, tenantId, request.policy, request.version);
+  const period = periodForPolicy(latest.document, request.period);
+  if (covers(latest.document, period)) return latest;
+  const dates = (p: TierPolicy) => `${p.effectiveFrom} to ${p.effectiveTo ?? 'open'}`;
+  if (request.version === undefined) {
+    for (const v of await listPolicyVersions(db, tenantId, request.policy)) {
+      const candidate = await getPolicyVersion(db, tenantId, request.policy, v.version);
+      if (candidate.document.cycle === period.cycle && covers(candidate.document, period)) {
+        return candidate;
+      }
+    }
+  }
+  throw new DomainError(
+    'validation_failed',
+    request.version === undefined
+      ? `No version of policy "${request.policy}" is in effect for ${period.key} (the latest, v${latest.version}, runs ${dates(latest.document)}). Save a version effective for it, or simulate instead.`
+      : `Policy "${request.policy}" v${latest.version} runs ${dates(latest.document)}, not ${period.key}.`,
+    { field: 'period', value: period.key },
+  );
 }
 
 async function computeRun(
@@ -225,7 +264,7 @@ async function assertCurrent(db: Kysely<Database>, tenantId: number, run: RunRow
     throw new DomainError(
       'conflict',
       `Run ${run.id} was computed before ${latest ? `${latest.period} was published` : 'the runs it started from were withdrawn'}; recompute it (POST /assessments again) before approving or publishing.`,
-      { runId: run.id },
+      { runId: run.id, reason: 'stale_draft' },
     );
   }
 }
@@ -324,7 +363,7 @@ export async function approveRun(
     throw new DomainError(
       'forbidden',
       `You computed run ${runId}; a second person must approve it (maker-checker).`,
-      { runId },
+      { runId, reason: 'maker_checker' },
     );
   }
   // Whoever changed the draft by an override is a maker too.
@@ -340,7 +379,7 @@ export async function approveRun(
     throw new DomainError(
       'forbidden',
       `You overrode a decision in run ${runId}; a second person must approve it (maker-checker).`,
-      { runId },
+      { runId, reason: 'maker_checker' },
     );
   }
   await assertCurrent(db, tenantId, run);
@@ -388,7 +427,10 @@ export async function publishRun(
       later.period === run.period
         ? `${run.period} is already published (run ${later.id}); two runs of one period cannot both be published.`
         : `${later.period} is already published (run ${later.id}); a period before it cannot be published now.`,
-      { publishedRunId: later.id },
+      {
+        publishedRunId: later.id,
+        reason: later.period === run.period ? 'period_published' : 'later_period_published',
+      },
     );
   }
   await assertCurrent(db, tenantId, run);

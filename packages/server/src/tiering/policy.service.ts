@@ -1,5 +1,11 @@
 import type { Kysely } from 'kysely';
-import { DomainError, resolvePolicy, type Policy, type ResolvedPolicy } from '@tierline/core';
+import {
+  ahpWeights,
+  DomainError,
+  resolvePolicy,
+  type Policy,
+  type ResolvedPolicy,
+} from '@tierline/core';
 import {
   TierPolicy,
   type PolicyComparison,
@@ -48,11 +54,20 @@ export function validatePolicyDocument(document: unknown): PolicyValidation & {
   const weights = resolved?.weights
     ? Object.fromEntries(resolved.metrics.map((m, i) => [m.key, resolved.weights![i] ?? 0]))
     : null;
+  let consistencyRatio = resolved?.ahp?.cr ?? null;
+  if (consistencyRatio === null && policy.weights.method === 'ahp') {
+    // Refused for inconsistency: still say how inconsistent, so the editor can show it.
+    try {
+      consistencyRatio = ahpWeights(policy.weights.matrix).cr;
+    } catch {
+      consistencyRatio = null;
+    }
+  }
   return {
     valid: issues.length === 0,
     issues,
     weights,
-    consistencyRatio: resolved?.ahp?.cr ?? null,
+    consistencyRatio,
     policy: parsed.data,
     resolved,
   };

@@ -68,5 +68,6 @@ function outward(value: number, metric: AssessedMetric): number {
   const step = 0.1;
   const scaled = value / step;
   const rounded = up ? Math.floor(scaled) + 1 : Math.ceil(scaled) - 1;
-  return Number((rounded * step).toFixed(1));
+  // Rates and counts are never negative: "at most 0" stays 0.
+  return Math.max(value >= 0 ? 0 : Number.NEGATIVE_INFINITY, Number((rounded * step).toFixed(1)));
 }

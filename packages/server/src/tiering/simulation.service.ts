@@ -140,6 +140,7 @@ export async function simulate(
       dealer: refById.get(m.d.dealerId) ?? { id: m.d.dealerId, code: '', name: '' },
       from: m.was,
       to: m.d.tier,
+      previous: m.d.previousTier,
       score: Number(m.d.score.toFixed(2)),
       reasons: m.d.reasons,
     })),

@@ -168,14 +168,15 @@ export function getJson<T>(path: string, params?: QueryParams, signal?: AbortSig
 /**
  * POST, PUT, PATCH or DELETE a JSON body with the session's CSRF token. Resolves with the
  * response body (undefined for 204 No Content, so `T` is `void` there); rejects like `getJson`.
+ * A POST that only reads (a validation, a simulation) may pass a `signal` to be cancelled.
  */
 export function sendJson<T = void>(
   method: WriteMethod,
   path: string,
   body?: unknown,
-  options?: { csrf?: boolean },
+  options?: { csrf?: boolean; signal?: AbortSignal },
 ): Promise<T> {
-  return request<T>(method, path, { body, csrf: options?.csrf });
+  return request<T>(method, path, { body, csrf: options?.csrf, signal: options?.signal });
 }
 
 /**

@@ -1,5 +1,5 @@
-import { BarChart, LineChart } from 'echarts/charts';
-import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
+import { BarChart, LineChart, SankeyChart } from 'echarts/charts';
+import type { BarSeriesOption, LineSeriesOption, SankeySeriesOption } from 'echarts/charts';
 import {
   DataZoomComponent,
   GridComponent,
@@ -21,6 +21,7 @@ import { useEffect, useRef } from 'react';
 registerEcharts([
   BarChart,
   LineChart,
+  SankeyChart,
   GridComponent,
   TooltipComponent,
   LegendComponent,
@@ -31,6 +32,7 @@ registerEcharts([
 export type ChartOption = ComposeOption<
   | BarSeriesOption
   | LineSeriesOption
+  | SankeySeriesOption
   | GridComponentOption
   | TooltipComponentOption
   | LegendComponentOption

@@ -1,12 +1,17 @@
 import { ArrowRightOutlined, InfoCircleOutlined } from '@ant-design/icons';
 import { Alert, Card, Col, Flex, Row, Skeleton, Statistic, Tag, Typography } from 'antd';
+import { lazy, Suspense } from 'react';
 import { Link } from 'react-router-dom';
 import { useDealerFacets, useTenant } from '../api/queries';
+import { useSignedIn } from '../auth/session';
 import { dealerStatuses, defaultFilters, filtersToQueryString } from '../dealers/filter-state';
 import { statusHex } from '../dealers/status-tag';
 import { useFormat } from '../format/use-money';
 import { useI18n } from '../i18n/locale';
 import { LinkButton, PageHeading, QueryError } from '../layout/page';
+
+// The tier panels draw with ECharts: they load after the dashboard's first paint.
+const TierPanels = lazy(() => import('./tier-panels'));
 
 function dealersLink(patch: Partial<typeof defaultFilters>): string {
   const search = filtersToQueryString({ ...defaultFilters, ...patch });
@@ -14,11 +19,13 @@ function dealersLink(patch: Partial<typeof defaultFilters>): string {
 }
 
 /**
- * Only figures that exist today: dealer counts by status and the data range. Tier
- * distribution, migrations and alerts need the tiering and alerting features.
+ * Dealer counts by status and the data range; for callers who may read assessments, the current
+ * tier distribution with its standings and the migration Sankey. The coverage map, KPI trends
+ * and alerts need features still to come.
  */
 export function DashboardPage() {
   const { t, channelType: channelTypeName } = useI18n();
+  const { permissions } = useSignedIn();
   const format = useFormat();
   const facets = useDealerFacets();
   const tenant = useTenant();
@@ -100,6 +107,19 @@ export function DashboardPage() {
             </Link>
           </Col>
         ))}
+        {permissions.includes('assessments:read') ? (
+          <Suspense
+            fallback={
+              <Col span={24}>
+                <Card variant="borderless">
+                  <Skeleton active paragraph={{ rows: 4 }} />
+                </Card>
+              </Col>
+            }
+          >
+            <TierPanels />
+          </Suspense>
+        ) : null}
         <Col span={24}>
           <Alert
             type="info"

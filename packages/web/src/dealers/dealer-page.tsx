@@ -4,6 +4,8 @@ import { ApiError } from '../api/client';
 import { useDealer } from '../api/queries';
 import { useI18n } from '../i18n/locale';
 import { LinkButton, QueryError } from '../layout/page';
+import { DealerTierCard } from '../tiering/dealer-tier-card';
+import { useCan } from '../tiering/tier-api';
 import { DealerView } from './dealer-view';
 
 function DealerNotFound({ id }: { id: string }) {
@@ -24,11 +26,12 @@ function DealerNotFound({ id }: { id: string }) {
   );
 }
 
-/** Dealer 360: master data, trailing-12-month figures, monthly chart and latest rollups. */
+/** Dealer 360: master data, tier, trailing-12-month figures, monthly chart and latest rollups. */
 export default function DealerPage() {
   const { id: rawId = '' } = useParams();
   const id = /^\d{1,15}$/.test(rawId) ? Number(rawId) : 0;
   const dealer = useDealer(id);
+  const can = useCan();
 
   if (id === 0 || (dealer.error instanceof ApiError && dealer.error.isNotFound)) {
     return <DealerNotFound id={rawId} />;
@@ -43,5 +46,12 @@ export default function DealerPage() {
       </Card>
     );
   }
-  return <DealerView dealer={dealer.data} />;
+  return (
+    <DealerView
+      dealer={dealer.data}
+      tier={
+        can('assessments:read') ? <DealerTierCard source={{ kind: 'dealer', id }} /> : undefined
+      }
+    />
+  );
 }

@@ -28,18 +28,21 @@ import { StatusTag } from './status-tag';
 const latestMonthCount = 6;
 
 /**
- * Dealer 360: master data, trailing-12-month figures, monthly chart and latest rollups. Staff
- * see it with links to the list and to the parent dealer; the portal (a dealer user looking at
+ * Dealer 360: master data, its tier, trailing-12-month figures, monthly chart and latest rollups.
+ * Staff see it with links to the list and to the parent dealer; the portal (a dealer user looking at
  * its own record) shows it without links to any other dealer, and with `notice` on top.
  */
 export function DealerView({
   dealer,
   portal = false,
   notice,
+  tier,
 }: {
   dealer: DealerDetail;
   portal?: boolean;
   notice?: ReactNode;
+  /** The dealer's tier card, under the heading (when the caller may see tiers), before `notice`. */
+  tier?: ReactNode;
 }) {
   const { t, channelType } = useI18n();
   const format = useFormat();
@@ -174,6 +177,7 @@ export function DealerView({
           </div>
         </Flex>
       </Card>
+      {tier}
       {notice}
 
       <Row gutter={[16, 16]}>

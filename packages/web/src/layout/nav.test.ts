@@ -12,9 +12,31 @@ const permissionsOf: Record<Role, Permission[]> = {
     'tokens:manage',
     'audit:read',
     'ingest:write',
+    'policies:read',
+    'policies:write',
+    'assessments:read',
+    'assessments:run',
+    'assessments:override',
+    'assessments:approve',
+    'simulations:run',
   ],
-  channel_manager: ['tenant:read', 'dealers:read', 'master:read'],
-  analyst: ['tenant:read', 'dealers:read', 'master:read'],
+  channel_manager: [
+    'tenant:read',
+    'dealers:read',
+    'master:read',
+    'policies:read',
+    'assessments:read',
+    'assessments:run',
+    'assessments:override',
+  ],
+  analyst: [
+    'tenant:read',
+    'dealers:read',
+    'master:read',
+    'policies:read',
+    'assessments:read',
+    'simulations:run',
+  ],
   dealer: ['tenant:read', 'portal:read'],
 };
 
@@ -52,6 +74,21 @@ describe('navigation per role', () => {
     }
   });
 
+  it('shows policies and assessments to every staff role, and only to those who may read them', () => {
+    for (const role of ['admin', 'channel_manager', 'analyst'] as const) {
+      const visible = keys(visibleNav(permissionsOf[role]));
+      expect(visible).toContain('policies');
+      expect(visible).toContain('assessments');
+    }
+    // An API token with read scope has dealers:read but no policies: no empty section.
+    expect(keys(visibleNav(['tenant:read', 'dealers:read', 'master:read']))).not.toContain(
+      'policies',
+    );
+    expect(mayOpen('/assessments/12', ['dealers:read'])).toBe(false);
+    expect(mayOpen('/assessments/12', permissionsOf.analyst)).toBe(true);
+    expect(mayOpen('/policies/default', permissionsOf.channel_manager)).toBe(true);
+  });
+
   it('shows a dealer user the portal and nothing of the staff console', () => {
     expect(keys(visibleNav(permissionsOf.dealer))).toEqual(['portal']);
   });
@@ -66,6 +103,8 @@ describe('which page a path belongs to', () => {
     ['/', 'dashboard'],
     ['/dealers', 'dealers'],
     ['/dealers/42', 'dealers'],
+    ['/policies/default', 'policies'],
+    ['/assessments/12', 'assessments'],
     ['/settings/users', 'users'],
     ['/settings/audit', 'audit'],
     ['/portal', 'portal'],

@@ -31,19 +31,12 @@ export function isNavGroup(item: NavItem): item is NavGroup {
 export const navItems: readonly NavItem[] = [
   { key: 'dashboard', path: '/', label: 'nav.dashboard', permission: 'dealers:read' },
   { key: 'dealers', path: '/dealers', label: 'nav.dealers', permission: 'dealers:read' },
-  {
-    key: 'policies',
-    path: '/policies',
-    label: 'nav.policies',
-    permission: 'dealers:read',
-    pending: 'section.policies',
-  },
+  { key: 'policies', path: '/policies', label: 'nav.policies', permission: 'policies:read' },
   {
     key: 'assessments',
     path: '/assessments',
     label: 'nav.assessments',
-    permission: 'dealers:read',
-    pending: 'section.assessments',
+    permission: 'assessments:read',
   },
   {
     key: 'resources',

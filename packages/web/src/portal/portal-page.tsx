@@ -6,6 +6,7 @@ import { getJson } from '../api/client';
 import { DealerView } from '../dealers/dealer-view';
 import { useI18n } from '../i18n/locale';
 import { QueryError } from '../layout/page';
+import { DealerTierCard } from '../tiering/dealer-tier-card';
 
 export function usePortalDealer() {
   return useQuery({
@@ -16,7 +17,8 @@ export function usePortalDealer() {
 
 /**
  * The dealer portal: a dealer user's own dealer, from `GET /api/v1/portal` (the server picks
- * the dealer from the session; no id is ever sent), with no link to any other dealer.
+ * the dealer from the session; no id is ever sent), with no link to any other dealer, and its
+ * tier explained (`GET /api/v1/portal/tier`).
  */
 export default function PortalPage() {
   const { t } = useI18n();
@@ -36,6 +38,7 @@ export default function PortalPage() {
       <DealerView
         dealer={dealer.data}
         portal
+        tier={<DealerTierCard source={{ kind: 'portal' }} />}
         notice={
           <Alert
             type="info"
