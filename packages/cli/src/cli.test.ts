@@ -44,7 +44,7 @@ describe('tierline', () => {
     const dir = tempDir();
     const first = await runCli(['migrate', '--data-dir', dir]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/Applied 4 migration/);
+    expect(first.stdout).toMatch(/Applied 5 migration/);
     const second = await runCli(['migrate'], { TIERLINE_DATA_DIR: dir });
     expect(second.stdout).toMatch(/up to date/);
   });

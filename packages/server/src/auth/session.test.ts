@@ -87,7 +87,15 @@ describe('sign-in', () => {
       dealer: null,
     });
     expect(info.tenant.slug).toBe(channel.slug);
-    expect(info.permissions).toEqual(['tenant:read', 'dealers:read', 'master:read']);
+    expect(info.permissions).toEqual([
+      'tenant:read',
+      'dealers:read',
+      'master:read',
+      'policies:read',
+      'assessments:read',
+      'assessments:run',
+      'assessments:override',
+    ]);
 
     const again = await app.inject({ url: '/api/v1/session', headers: credentialsOf(response) });
     expect(again.json<SessionInfo>().user.login).toBe('wang');

@@ -6,6 +6,14 @@ import { insertBatch } from '../imports/import-batch.repository.js';
 import { saveMapping } from '../imports/import-mapping.repository.js';
 import { createSession } from '../auth/session.repository.js';
 import { loadDemo } from '../demo/demo.service.js';
+import { defaultPolicy } from '@tierline/core';
+import { createPolicyVersion } from '../tiering/policy.service.js';
+import {
+  approveRun,
+  createRun,
+  overrideDecision,
+  publishRun,
+} from '../tiering/assessment.service.js';
 import { createTestStore, unique, type TestStore } from '../test/test-store.js';
 import { insertToken } from '../tokens/token.repository.js';
 import type { Database } from './database.js';
@@ -79,8 +87,9 @@ beforeAll(async () => {
   const options = { dealers: 20, months: 3, endMonth: '2025-06' } as const;
   A = (await loadDemo(store, { ...options, seed: 3, slug: unique('rls-a') })).tenantId;
   B = (await loadDemo(store, { ...options, seed: 4, slug: unique('rls-b') })).tenantId;
-  // What the demo does not fill: custom measures, sessions, API tokens, import batches and
-  // saved import mappings.
+  // What the demo does not fill: custom measures, sessions, API tokens, import batches, saved
+  // import mappings, and (three months are too few for the demo's year of assessments) a
+  // policy, a published run with dealer tiers, and a draft with an override.
   for (const tenantId of [A, B]) {
     const db = store.db;
     const dealer = await db
@@ -144,6 +153,32 @@ beforeAll(async () => {
       startedAt: new Date(),
       finishedAt: new Date(),
     });
+    const policy = await createPolicyVersion(db, tenantId, defaultPolicy('2025-04'), '', SYSTEM);
+    const may = await createRun(db, tenantId, { period: '2025-05', policy: policy.name }, SYSTEM);
+    await approveRun(db, tenantId, may.id, SYSTEM);
+    await publishRun(db, tenantId, may.id, SYSTEM);
+    const june = await createRun(db, tenantId, { period: '2025-06', policy: policy.name }, SYSTEM);
+    const assessed = await db
+      .selectFrom('tier_decision')
+      .select('dealer_id')
+      .where('tenant_id', '=', tenantId)
+      .where('run_id', '=', june.id)
+      .orderBy('dealer_id')
+      .executeTakeFirstOrThrow();
+    await overrideDecision(
+      db,
+      tenantId,
+      { kind: 'tenant' },
+      june.id,
+      {
+        dealerId: assessed.dealer_id,
+        kind: 'once',
+        tier: 'core',
+        reason: 'row-level security fixture',
+        until: null,
+      },
+      SYSTEM,
+    );
   }
   tables = await tenantTables(store.db);
 });
@@ -323,7 +358,13 @@ describe(`row-level security (${engine})`, () => {
     const problems: string[] = [];
     for (const table of tables) {
       const t = sql.table(table);
-      const denied = table === 'audit_event' ? /permission denied/ : /row-level security/;
+      // Published decisions refuse every change by a trigger, before the policy is asked.
+      const denied =
+        table === 'audit_event'
+          ? /permission denied/
+          : table === 'tier_decision'
+            ? /row-level security|published assessment run cannot be changed/
+            : /row-level security/;
       try {
         await withTenant(store.db, A, (trx) => sql`update ${t} set tenant_id = ${B}`.execute(trx));
         problems.push(`${table}: moved rows to tenant B`);

@@ -6,6 +6,7 @@ import * as channelModel from './migrations/2026_11_28_090000_create_channel_mod
 import * as identity from './migrations/2026_11_28_130000_create_identity.js';
 import * as importBatch from './migrations/2026_11_28_150000_create_import_batch.js';
 import * as importMapping from './migrations/2026_11_28_160000_create_import_mapping.js';
+import * as tiering from './migrations/2026_11_28_170000_create_tiering.js';
 import { makeChannel, makeDealer } from '../test/factories.js';
 
 let store: TestStore;
@@ -43,6 +44,11 @@ const TABLES = [
   'audit_event',
   'import_batch',
   'import_mapping',
+  'tier_policy',
+  'assessment_run',
+  'tier_decision',
+  'tier_override',
+  'dealer_tier',
 ];
 
 async function tableNames(): Promise<string[]> {
@@ -75,6 +81,7 @@ describe('migrations', () => {
   });
 
   it('run down and up again, and a second migrate does nothing', async () => {
+    await tiering.down(store.db);
     await importMapping.down(store.db);
     await importBatch.down(store.db);
     await identity.down(store.db);
@@ -84,6 +91,7 @@ describe('migrations', () => {
     await identity.up(store.db);
     await importBatch.up(store.db);
     await importMapping.up(store.db);
+    await tiering.up(store.db);
     expect(await tableNames()).toEqual([...TABLES].sort());
     expect(await migrateToLatest(store.db)).toEqual([]);
   });
