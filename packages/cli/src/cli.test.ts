@@ -326,7 +326,7 @@ describe('tierline', () => {
       const url = new URL(pgUrl!);
       url.searchParams.set('options', `-c search_path=${schema}`);
       const migrated = await runCli(['migrate', '--database-url', url.toString()]);
-      expect(migrated.stdout).toMatch(/Applied 4 migration/);
+      expect(migrated.stdout).toMatch(/Applied 5 migration/);
       const { child, url: base } = await startServe(['--no-demo', '--port', '0'], {
         DATABASE_URL: url.toString(),
       });
