@@ -383,20 +383,50 @@ export async function approveRun(
     );
   }
   await assertCurrent(db, tenantId, run);
-  await db
-    .updateTable('assessment_run')
-    .set({ status: 'approved', approved_by: origin.actor.name, approved_at: new Date() })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', runId)
-    .execute();
-  await recordAudit(db, tenantId, origin, {
-    action: 'assessment.approved',
-    entityType: 'assessment_run',
-    entityId: runId,
-    before: { status: 'draft' },
-    after: { status: 'approved' },
+  await moveRun(db, tenantId, run, 'approved', origin, {
+    approved_by: origin.actor.name,
+    approved_at: new Date(),
   });
   return runDetail(db, tenantId, runId);
+}
+
+/**
+ * Move a run from its status to the next (only if no one moved it meanwhile), with the
+ * columns that go with it, and record the step in the audit trail.
+ */
+async function moveRun(
+  db: Kysely<Database>,
+  tenantId: number,
+  run: RunRow,
+  status: 'approved' | 'published' | 'discarded',
+  origin: AuditOrigin,
+  columns: {
+    approved_by?: string;
+    approved_at?: Date;
+    published_by?: string;
+    published_at?: Date;
+  } = {},
+  after: Record<string, unknown> = {},
+): Promise<void> {
+  const moved = await db
+    .updateTable('assessment_run')
+    .set({ status, ...columns })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', run.id)
+    .where('status', '=', run.status)
+    .executeTakeFirst();
+  if (Number(moved.numUpdatedRows) !== 1) {
+    throw new DomainError('conflict', `Run ${run.id} changed meanwhile; reload it.`, {
+      runId: run.id,
+    });
+  }
+  await recordAudit(db, tenantId, origin, {
+    action: `assessment.${status}`,
+    entityType: 'assessment_run',
+    entityId: run.id,
+    before: { status: run.status },
+    after: { status, ...after },
+  });
 }
 
 /**
@@ -434,21 +464,16 @@ export async function publishRun(
     );
   }
   await assertCurrent(db, tenantId, run);
-  await db
-    .updateTable('assessment_run')
-    .set({ status: 'published', published_by: origin.actor.name, published_at: new Date() })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', runId)
-    .where('status', '=', 'approved')
-    .execute();
+  await moveRun(
+    db,
+    tenantId,
+    run,
+    'published',
+    origin,
+    { published_by: origin.actor.name, published_at: new Date() },
+    { period: run.period, counts: run.counts, changed: run.changed },
+  );
   await applyPublishedRun(db, tenantId, runId);
-  await recordAudit(db, tenantId, origin, {
-    action: 'assessment.published',
-    entityType: 'assessment_run',
-    entityId: runId,
-    before: { status: 'approved' },
-    after: { status: 'published', period: run.period, counts: run.counts, changed: run.changed },
-  });
   return runDetail(db, tenantId, runId);
 }
 
@@ -465,19 +490,7 @@ export async function discardRun(
       status: run.status,
     });
   }
-  await db
-    .updateTable('assessment_run')
-    .set({ status: 'discarded' })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', runId)
-    .execute();
-  await recordAudit(db, tenantId, origin, {
-    action: 'assessment.discarded',
-    entityType: 'assessment_run',
-    entityId: runId,
-    before: { status: run.status },
-    after: { status: 'discarded' },
-  });
+  await moveRun(db, tenantId, run, 'discarded', origin);
   return runDetail(db, tenantId, runId);
 }
 
