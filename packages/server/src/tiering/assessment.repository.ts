@@ -173,26 +173,35 @@ export async function publishedFrom(
 }
 
 /**
- * Each dealer's state after the latest published decision that ends before `before`: from
- * `dealer_tier` when that is the latest published run, else from the decisions themselves.
+ * Each dealer's state after the latest published decision that ends before `before`. When
+ * nothing is published from `before` on — the usual case, assessing the next period — that is
+ * `dealer_tier`, one row per dealer; otherwise (re-assessing or simulating an earlier period)
+ * it is found among the decisions of every published run.
  */
 export async function loadPreviousStates(
   db: Kysely<Database>,
   tenantId: number,
   before: string,
 ): Promise<Map<number, DealerState>> {
-  const rows = await sql<{
+  type Row = {
     dealer_id: number;
     tier: string;
     standing: DealerState['standing'];
     periods_below: number;
     periods_at_bottom: number;
-  }>`
-    select distinct on (d.dealer_id) d.dealer_id, d.tier, d.standing, d.periods_below, d.periods_at_bottom
-    from tier_decision d
-    join assessment_run r on r.tenant_id = d.tenant_id and r.id = d.run_id
-    where d.tenant_id = ${tenantId} and r.status = 'published' and r.period_to < ${`${before}-01`}::date
-    order by d.dealer_id, r.period_to desc`.execute(db);
+  };
+  const rows = (await publishedFrom(db, tenantId, before))
+    ? await sql<Row>`
+        select distinct on (d.dealer_id) d.dealer_id, d.tier, d.standing, d.periods_below,
+          d.periods_at_bottom
+        from tier_decision d
+        join assessment_run r on r.tenant_id = d.tenant_id and r.id = d.run_id
+        where d.tenant_id = ${tenantId} and r.status = 'published'
+          and r.period_to < ${`${before}-01`}::date
+        order by d.dealer_id, r.period_to desc`.execute(db)
+    : await sql<Row>`
+        select dealer_id, tier, standing, periods_below, periods_at_bottom
+        from dealer_tier where tenant_id = ${tenantId}`.execute(db);
   return new Map(
     rows.rows.map((r) => [
       r.dealer_id,
@@ -255,7 +264,8 @@ export async function overrideAuthors(
   return new Map(rows.map((r) => [r.dealer_id, r.created_by]));
 }
 
-const round6 = (v: number | null): number | null =>
+/** A number kept to 8 significant digits (NaN and ±Infinity as null), for compact JSON. */
+const significant = (v: number | null): number | null =>
   v === null || !Number.isFinite(v) ? null : Number(v.toPrecision(8));
 
 /**
@@ -280,7 +290,10 @@ interface StoredGap {
 
 function encodeContributions(result: AssessmentResult, d: number): StoredContribution[] {
   const c = result.columns;
-  return result.metrics.map((_, j) => [round6(c.value[j]![d]!), round6(c.normalised[j]![d]!)]);
+  return result.metrics.map((_, j) => [
+    significant(c.value[j]![d]!),
+    significant(c.normalised[j]![d]!),
+  ]);
 }
 
 function encodeGap(result: AssessmentResult, d: number): StoredGap | null {
@@ -290,12 +303,13 @@ function encodeGap(result: AssessmentResult, d: number): StoredGap | null {
   const routes: StoredGap['r'] = [];
   result.metrics.forEach((_, j) => {
     const to = c.gapTo[j]![d]!;
-    if (!Number.isNaN(to)) routes.push([j, round6(to) ?? 0, c.gapExclusive[j]![d] === 1 ? 1 : 0]);
+    if (!Number.isNaN(to))
+      routes.push([j, significant(to) ?? 0, c.gapExclusive[j]![d] === 1 ? 1 : 0]);
   });
   return {
     t: head.tier,
-    m: round6(head.minScore) ?? 0,
-    p: round6(head.pointsNeeded) ?? 0,
+    m: significant(head.minScore) ?? 0,
+    p: significant(head.pointsNeeded) ?? 0,
     g: head.gates,
     r: routes,
   };
@@ -353,9 +367,13 @@ function roundGap(gap: CoreTierGap | null): TierGap | null {
   if (!gap) return null;
   return {
     ...gap,
-    minScore: round6(gap.minScore) ?? 0,
-    pointsNeeded: round6(gap.pointsNeeded) ?? 0,
-    metrics: gap.metrics.map((m) => ({ ...m, from: round6(m.from), to: round6(m.to) ?? 0 })),
+    minScore: significant(gap.minScore) ?? 0,
+    pointsNeeded: significant(gap.pointsNeeded) ?? 0,
+    metrics: gap.metrics.map((m) => ({
+      ...m,
+      from: significant(m.from),
+      to: significant(m.to) ?? 0,
+    })),
   };
 }
 
@@ -381,7 +399,7 @@ export async function replaceDecisions(
   for (let i = 0; i < decisions.length; i += chunk) {
     const rows = decisions.slice(i, i + chunk).map((d, k) => ({
       dealer_id: d.dealerId,
-      score: round6(d.score) ?? 0,
+      score: significant(d.score) ?? 0,
       rank: d.rank,
       score_tier: d.scoreTier,
       candidate_tier: d.candidateTier,
@@ -666,21 +684,28 @@ export async function decisionBatch(
     .execute()) as DecisionRow[];
 }
 
-/** A run's tier counts, changes and overrides over the caller's dealers only. */
-export async function scopedRunCounts(
-  db: Kysely<Database>,
-  tenantId: number,
-  scope: DealerScope,
-  runId: number,
-): Promise<{
+export interface RunCounts {
   counts: Record<string, number>;
   dealerCount: number;
   changed: number;
   overrides: number;
-}> {
+}
+
+/** Runs' tier counts, changes and overrides over the caller's dealers only, in one query. */
+export async function scopedRunCounts(
+  db: Kysely<Database>,
+  tenantId: number,
+  scope: DealerScope,
+  runIds: readonly number[],
+): Promise<Map<number, RunCounts>> {
+  const out = new Map<number, RunCounts>(
+    runIds.map((id) => [id, { counts: {}, dealerCount: 0, changed: 0, overrides: 0 }]),
+  );
+  if (runIds.length === 0) return out;
   const rows = await decisions(db, tenantId, scope)
-    .where('td.run_id', '=', runId)
+    .where('td.run_id', 'in', runIds)
     .select((eb) => [
+      'td.run_id',
       'td.tier',
       eb.fn.countAll<number>().as('n'),
       sql<number>`count(*) filter (where td.previous_tier is not null and td.previous_tier <> td.tier)`.as(
@@ -688,17 +713,14 @@ export async function scopedRunCounts(
       ),
       sql<number>`count(*) filter (where td.override_kind is not null)`.as('overrides'),
     ])
-    .groupBy('td.tier')
+    .groupBy(['td.run_id', 'td.tier'])
     .execute();
-  const counts: Record<string, number> = {};
-  let dealerCount = 0;
-  let changed = 0;
-  let overrides = 0;
   for (const r of rows) {
-    counts[r.tier] = Number(r.n);
-    dealerCount += Number(r.n);
-    changed += Number(r.changed);
-    overrides += Number(r.overrides);
+    const run = out.get(r.run_id)!;
+    run.counts[r.tier] = Number(r.n);
+    run.dealerCount += Number(r.n);
+    run.changed += Number(r.changed);
+    run.overrides += Number(r.overrides);
   }
-  return { counts, dealerCount, changed, overrides };
+  return out;
 }

@@ -42,21 +42,36 @@ import { decisionForScope, runForScope } from './scope-view.js';
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const RunParams = z.object({ id: Id });
 
-/** A run as the caller may see it: counts over its own dealers when its scope is narrower. */
-async function scopedDetail<T extends RunSummary>(
+/** Runs as the caller may see them: counts over its own dealers when its scope is narrower. */
+async function scopedRuns<T extends RunSummary>(
+  ctx: AppContext,
+  tenantId: number,
+  scope: DealerScope,
+  runs: T[],
+): Promise<T[]> {
+  if (scope.kind === 'tenant') return runs;
+  const own = await withTenant(
+    ctx.db,
+    tenantId,
+    (trx) =>
+      scopedRunCounts(
+        trx,
+        tenantId,
+        scope,
+        runs.map((r) => r.id),
+      ),
+    { readOnly: true },
+  );
+  return runs.map((run) => ({ ...run, ...own.get(run.id) }));
+}
+
+async function scopedRun<T extends RunSummary>(
   ctx: AppContext,
   tenantId: number,
   scope: DealerScope,
   run: T,
 ): Promise<T> {
-  if (scope.kind === 'tenant') return run;
-  const own = await withTenant(
-    ctx.db,
-    tenantId,
-    (trx) => scopedRunCounts(trx, tenantId, scope, run.id),
-    { readOnly: true },
-  );
-  return { ...run, ...own };
+  return (await scopedRuns(ctx, tenantId, scope, [run]))[0]!;
 }
 
 export const assessmentRoutes =
@@ -81,10 +96,7 @@ export const assessmentRoutes =
           (trx) => listRuns(trx, tenantId, request.query),
           { readOnly: true },
         );
-        const items = [];
-        for (const row of rows)
-          items.push(await scopedDetail(ctx, tenantId, scope, toRunSummary(row)));
-        return { items };
+        return { items: await scopedRuns(ctx, tenantId, scope, rows.map(toRunSummary)) };
       },
     );
 
@@ -109,7 +121,7 @@ export const assessmentRoutes =
         );
         return reply
           .status(201)
-          .send(runForScope(await scopedDetail(ctx, tenantId, scope, run), scope));
+          .send(runForScope(await scopedRun(ctx, tenantId, scope, run), scope));
       },
     );
 
@@ -132,7 +144,7 @@ export const assessmentRoutes =
           (trx) => runDetail(trx, tenantId, request.params.id),
           { readOnly: true },
         );
-        return runForScope(await scopedDetail(ctx, tenantId, scope, run), scope);
+        return runForScope(await scopedRun(ctx, tenantId, scope, run), scope);
       },
     );
 

@@ -4,6 +4,7 @@ import {
   BASE_MEASURES,
   CUSTOM_MEASURE_PREFIX,
   daysInMonth,
+  periodMonths,
   type MeasureColumns,
   type Period,
 } from '@tierline/core';
@@ -52,8 +53,8 @@ export async function loadMeasureFrames(
     if (from < windowFrom) windowFrom = from;
     if (to > windowTo) windowTo = to;
     const inPeriod = sql`dm.month between ${`${from}-01`}::date and ${`${to}-01`}::date`;
-    const months = monthsBetween(from, to);
-    const end = `${to}-${String(daysInMonth(to)).padStart(2, '0')}`;
+    const months = periodMonths(request.period);
+    const end = lastDay(to);
     request.measures.forEach((measure, i) => {
       const alias = `c${r}_${i}`;
       const base = MEASURE_BY_KEY.get(measure);
@@ -134,7 +135,7 @@ export async function loadMeasureFrames(
     });
   });
 
-  const assessedTo = `${current.to}-${String(daysInMonth(current.to)).padStart(2, '0')}`;
+  const assessedTo = lastDay(current.to);
   const dealerFilter = dealerIds
     ? sql`and d.id = any(${sql.val([...dealerIds])}::bigint[])`
     : sql``;
@@ -216,8 +217,7 @@ export async function loadMeasureFrames(
   return { dealerIds: ids, frames };
 }
 
-function monthsBetween(from: string, to: string): number {
-  const [fy, fm] = from.split('-').map(Number) as [number, number];
-  const [ty, tm] = to.split('-').map(Number) as [number, number];
-  return (ty - fy) * 12 + (tm - fm) + 1;
+/** The last day of a month 'YYYY-MM', as a date. */
+function lastDay(month: string): string {
+  return `${month}-${String(daysInMonth(month)).padStart(2, '0')}`;
 }

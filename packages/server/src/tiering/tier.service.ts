@@ -43,7 +43,6 @@ export async function dealerTier(
   const history = await publishedHistory(db, tenantId, scope, dealerId);
   const last = history[history.length - 1];
   const current = last ? await explainRow(db, tenantId, last) : null;
-  const latest = (await listRuns(db, tenantId, { status: 'published' }))[0];
   return {
     dealer,
     current,
@@ -55,7 +54,9 @@ export async function dealerTier(
       standing: h.standing,
       reasons: h.reasons as DealerTier['history'][number]['reasons'],
     })),
-    tiers: current?.tiers ?? (await schemeOf(db, tenantId, latest)),
+    tiers:
+      current?.tiers ??
+      (await schemeOf(db, tenantId, (await listRuns(db, tenantId, { status: 'published' }))[0])),
   };
 }
 
