@@ -38,7 +38,7 @@ export async function seedDemoTiering(
   db: Kysely<Database>,
   tenantId: number,
   endMonth: string,
-  onMonth?: (done: number, total: number) => void,
+  onMonth?: (done: number, total: number, decisions: number) => void,
 ): Promise<number> {
   const first = addMonths(endMonth, -(DEMO_ASSESSED_MONTHS - 1));
   const system: AuditOrigin = {
@@ -55,6 +55,7 @@ export async function seedDemoTiering(
     '演示默认政策',
     system,
   );
+  let decisions = 0;
   for (let i = 0; i < DEMO_ASSESSED_MONTHS; i++) {
     const run = await createRun(
       db,
@@ -64,7 +65,8 @@ export async function seedDemoTiering(
     );
     await approveRun(db, tenantId, run.id, checker);
     await publishRun(db, tenantId, run.id, checker);
-    onMonth?.(i + 1, DEMO_ASSESSED_MONTHS);
+    decisions += run.dealerCount;
+    onMonth?.(i + 1, DEMO_ASSESSED_MONTHS, decisions);
   }
   return DEMO_ASSESSED_MONTHS;
 }

@@ -152,7 +152,8 @@ export async function loadDemo(store: Store, options: LoadDemoOptions): Promise<
           trx,
           tenant.id,
           options.endMonth,
-          (done, total) => report({ phase: 'assessments', done, total }),
+          (done, total, decisions) =>
+            report({ phase: 'assessments', done, total, rows: decisions }),
         );
       }
       await recordAudit(
