@@ -1,5 +1,5 @@
-// Every ledger module imports this one, so this brings Node's types (node:crypto, Buffer,
-// TextEncoder) to the whole ledger, also under tsconfig.build.json, whose `types` is empty.
+// Every ledger module imports this one, so this brings Node's types (node:crypto,
+// TextEncoder, btoa) to the whole ledger, also under tsconfig.build.json, whose `types` is empty.
 /// <reference types="node" />
 /**
  * Byte helpers shared by the ledger modules: SHA-256, byte comparison, hex and strict
@@ -105,7 +105,12 @@ export function fromHex(hex: string): Uint8Array {
 
 /** Standard (RFC 4648 §4) padded base64 of bytes. */
 export function toBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  // btoa/atob exist in Node and in browsers alike, so the verifier runs in both.
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
 }
 
 /** Matches a UTF-16 surrogate without its pair: a string that has no UTF-8 encoding. */
@@ -121,7 +126,16 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
  */
 export function fromBase64(s: string): Uint8Array | undefined {
   if (!BASE64.test(s)) return undefined;
-  const buf = Buffer.from(s, 'base64');
-  if (buf.toString('base64') !== s) return undefined;
-  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  const binary = atob(s);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  if (toBase64(out) !== s) return undefined;
+  return out;
+}
+
+/** A thrown error as one line for people: its message and, for ledger errors, the reason. */
+export function describeLedgerError(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const reason = e instanceof DomainError ? e.details?.['reason'] : undefined;
+  return typeof reason === 'string' ? `${message} (${reason})` : message;
 }

@@ -53,8 +53,16 @@ function checkSalt(salt: Uint8Array): void {
  * (salt ‖ "12" = (salt ‖ "1") ‖ "2").
  */
 export function commit(record: unknown, salt: Uint8Array): Uint8Array {
+  return commitJson(canonicalJson(record), salt);
+}
+
+/**
+ * {@link commit} for a record already in canonical JSON (as the server stores it). The caller
+ * vouches that `json` is canonical; verifiers re-canonicalise before calling it.
+ */
+export function commitJson(json: string, salt: Uint8Array): Uint8Array {
   checkSalt(salt);
-  return sha256(salt, new TextEncoder().encode(canonicalJson(record)));
+  return sha256(salt, new TextEncoder().encode(json));
 }
 
 /**

@@ -6,3 +6,6 @@ export * from './keys.js';
 export * from './note.js';
 export * from './checkpoint.js';
 export * from './commitment.js';
+export * from './verify.js';
+export * from './resume.js';
+export { sha256, toHex, fromHex, toBase64, fromBase64, bytesEqual } from './bytes.js';

@@ -75,9 +75,15 @@ export function keyHash(name: string, publicKey: Uint8Array): number {
   return new DataView(digest.buffer, digest.byteOffset, 4).getUint32(0);
 }
 
+/**
+ * Node takes DER keys as any TypedArray, though its types say Buffer; no Buffer is built, so
+ * that the same code runs in a browser (over a node:crypto shim).
+ */
+type DerBytes = Buffer;
+
 function privateKeyFromSeed(seed: Uint8Array): KeyObject {
-  const der = Buffer.from(concatBytes([PKCS8_PREFIX, seed]));
-  return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  const der = concatBytes([PKCS8_PREFIX, seed]);
+  return createPrivateKey({ key: der as unknown as DerBytes, format: 'der', type: 'pkcs8' });
 }
 
 function publicKeyOf(privateKey: KeyObject): Uint8Array {
@@ -156,6 +162,13 @@ export function parseSignerKey(signerKey: string): NoteSigner {
   return { name, keyHash: hash, privateKey };
 }
 
+/** The verifier key that goes with a signer key string (throws as {@link parseSignerKey}). */
+export function verifierKeyOf(signerKey: string): string {
+  const signer = parseSignerKey(signerKey);
+  const publicKey = publicKeyOf(signer.privateKey);
+  return `${keyId(signer.name, signer.keyHash)}+${toBase64(concatBytes([new Uint8Array([ALG_ED25519]), publicKey]))}`;
+}
+
 /** True when signature is a valid Ed25519 signature of message by publicKey (32 bytes). */
 export function verifyEd25519(
   publicKey: Uint8Array,
@@ -163,9 +176,9 @@ export function verifyEd25519(
   signature: Uint8Array,
 ): boolean {
   if (signature.length !== 64 || publicKey.length !== 32) return false;
-  const der = Buffer.from(concatBytes([SPKI_PREFIX, publicKey]));
+  const der = concatBytes([SPKI_PREFIX, publicKey]);
   try {
-    const key = createPublicKey({ key: der, format: 'der', type: 'spki' });
+    const key = createPublicKey({ key: der as unknown as DerBytes, format: 'der', type: 'spki' });
     return verify(null, message, key, signature);
   } catch {
     return false;

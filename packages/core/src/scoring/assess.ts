@@ -1,4 +1,5 @@
 import { daysInMonth, monthIndex, monthRange } from '../month.js';
+import { DomainError } from '../domain-error.js';
 import { assignByScore, failedConditions, gateMetrics, passes, rankOrder } from './assign.js';
 import {
   gapSteps,
@@ -136,30 +137,35 @@ export function framesNeeded(
  * gives the same result.
  */
 export function assess(input: AssessmentInput): AssessmentResult {
+  return assessValues({ ...input, values: metricValues(input) });
+}
+
+/**
+ * The metrics an assessment of `period` reads a value of: the policy's, the running campaign
+ * overlays' and those its gates test, in that order.
+ */
+export function valueKeys(resolved: ResolvedPolicy, period: Period): string[] {
+  const policy = resolved.policy;
+  const scored = resolved.metrics.map((m) => m.key);
+  for (const o of activeOverlays(policy.campaigns, period)) {
+    if (!scored.includes(o.metric)) scored.push(o.metric);
+  }
+  const gated = Object.values(policy.gates).flatMap(gateMetrics);
+  return [...new Set([...scored, ...gated])];
+}
+
+/**
+ * Every dealer's raw value of each metric the assessment reads (`valueKeys`), from the base
+ * measures, averaged over the decay periods when the policy says so (NaN = missing).
+ */
+export function metricValues(input: AssessmentInput): Map<string, Float64Array> {
   const { policy: resolved, period, dealerIds } = input;
   const policy = resolved.policy;
   const n = dealerIds.length;
-  const tiers = policy.tiers;
-  const tierIndex = new Map(tiers.map((t, i) => [t.code, i]));
-  const overlays = activeOverlays(policy.campaigns, period);
-
-  // Scored metrics with their base shares, then the overlays on top.
-  const scoredKeys = resolved.metrics.map((m) => m.key);
-  const overlayTotal = overlays.reduce((s, o) => s + o.weight, 0);
-  const campaignOf = new Map<string, string>();
-  for (const o of overlays) {
-    if (!scoredKeys.includes(o.metric)) scoredKeys.push(o.metric);
-    campaignOf.set(o.metric, o.code);
-  }
-  const scored = scoredKeys.map((k) => resolved.metric(k));
-  const gateKeys = [...new Set(Object.values(policy.gates).flatMap(gateMetrics))];
-  const valueKeys = [...new Set([...scoredKeys, ...gateKeys])];
-
-  // Raw values.
   const values = new Map<string, Float64Array>();
   const reader = frameReader(input.frames, period, policy.window);
   const decay = policy.timeDecay ?? { periods: 1, factor: 1 };
-  for (const key of valueKeys) {
+  for (const key of valueKeys(resolved, period)) {
     const metric = resolved.metric(key);
     const column = new Float64Array(n);
     for (let d = 0; d < n; d++) {
@@ -177,6 +183,54 @@ export function assess(input: AssessmentInput): AssessmentResult {
       column[d] = weight > 0 ? sum / weight : Number.NaN;
     }
     values.set(key, column);
+  }
+  return values;
+}
+
+/**
+ * What an assessment decides from, once the metric values are known: the values of each
+ * metric of `valueKeys` (indexed like `dealerIds`), the previous states and the overrides.
+ * This is what a published run records, so that any decision can be replayed.
+ */
+export interface AssessmentValues {
+  policy: ResolvedPolicy;
+  period: Period;
+  dealerIds: readonly number[];
+  values: ReadonlyMap<string, Float64Array>;
+  previous: ReadonlyMap<number, DealerState>;
+  overrides: ReadonlyMap<number, TierOverride>;
+}
+
+/**
+ * Assess from metric values: normalisation over the period's population, weights (fixed, or
+ * entropy from this period), campaign overlays, the composite score, the tier by score, hard
+ * gates, lifecycle rules, overrides and the explanations. Pure and deterministic.
+ */
+export function assessValues(input: AssessmentValues): AssessmentResult {
+  const { policy: resolved, period, dealerIds, values } = input;
+  const policy = resolved.policy;
+  const n = dealerIds.length;
+  const tiers = policy.tiers;
+  const tierIndex = new Map(tiers.map((t, i) => [t.code, i]));
+  const overlays = activeOverlays(policy.campaigns, period);
+
+  // Scored metrics with their base shares, then the overlays on top.
+  const scoredKeys = resolved.metrics.map((m) => m.key);
+  const overlayTotal = overlays.reduce((s, o) => s + o.weight, 0);
+  const campaignOf = new Map<string, string>();
+  for (const o of overlays) {
+    if (!scoredKeys.includes(o.metric)) scoredKeys.push(o.metric);
+    campaignOf.set(o.metric, o.code);
+  }
+  const scored = scoredKeys.map((k) => resolved.metric(k));
+  for (const key of valueKeys(resolved, period)) {
+    if (values.get(key)?.length !== n) {
+      throw new DomainError(
+        'validation_failed',
+        `The values of metric "${key}" are missing or not one per dealer.`,
+        { metric: key },
+      );
+    }
   }
 
   // Normalisation over the population of present values.

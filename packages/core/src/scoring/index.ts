@@ -13,3 +13,4 @@ export * from './explain.js';
 export * from './assess.js';
 export * from './migration.js';
 export * from './templates.js';
+export * from './inputs.js';
