@@ -3,3 +3,4 @@ export * from './month.js';
 export * from './demo/index.js';
 export * from './scoring/index.js';
 export * from './ledger/index.js';
+export * from './resources/index.js';
