@@ -5,7 +5,11 @@ const src = (pkg: string) =>
   fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 
 // Tests import the workspace packages from source, so no build is needed to run them.
+// The subpath comes first: an alias is a prefix, and '@tierline/core' would catch it.
 const alias = {
+  '@tierline/core/ledger': fileURLToPath(
+    new URL('./packages/core/src/ledger/index.ts', import.meta.url),
+  ),
   '@tierline/core': src('core'),
   '@tierline/contract': src('contract'),
   '@tierline/server': src('server'),

@@ -12,6 +12,7 @@ import {
   policyCommand,
   simulateCommand,
 } from './commands/tiering.js';
+import { ledgerCommand } from './commands/ledger.js';
 import { EXIT, fail } from './errors.js';
 import { VERSION } from './version.js';
 
@@ -41,6 +42,7 @@ for (const command of [
   assessCommand(),
   simulateCommand(),
   exportCommand(),
+  ledgerCommand(),
 ]) {
   program.addCommand(withExitOverride(command));
 }

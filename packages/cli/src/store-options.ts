@@ -1,6 +1,12 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { migrateToLatest, openStore, type Store } from '@tierline/server';
+import {
+  checkpointAll,
+  ensureLedgers,
+  migrateToLatest,
+  openStore,
+  type Store,
+} from '@tierline/server';
 
 export interface StoreOptions {
   dataDir?: string;
@@ -21,16 +27,32 @@ export function storeConfig(opts: StoreOptions): { databaseUrl?: string; dataDir
   return { dataDir: resolve(opts.dataDir ?? process.env['TIERLINE_DATA_DIR'] ?? 'data') };
 }
 
-/** Open the configured store and bring its schema up to date. */
+/**
+ * Open the configured store and bring its schema up to date. Closing it signs a checkpoint of
+ * every tenant log the command appended to, so that what a command wrote is published at once.
+ */
 export async function openStoreFromOptions(opts: StoreOptions): Promise<Store> {
   const store = await openStore(storeConfig(opts));
   try {
     await migrateToLatest(store.db);
+    // Tenants made before the ledger existed get their log and key now.
+    await ensureLedgers(store.db);
   } catch (error) {
     await store.close();
     throw error;
   }
-  return store;
+  return {
+    ...store,
+    engine: store.engine,
+    db: store.db,
+    close: async () => {
+      try {
+        await checkpointAll(store.db);
+      } finally {
+        await store.close();
+      }
+    },
+  };
 }
 
 /** Where the store is, for messages (never prints a password). */

@@ -27,6 +27,7 @@ export const Permission = z.enum([
   'assessments:override',
   'assessments:approve',
   'simulations:run',
+  'ledger:read',
 ]);
 export type Permission = z.infer<typeof Permission>;
 

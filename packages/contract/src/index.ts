@@ -7,3 +7,4 @@ export * from './identity.js';
 export * from './imports.js';
 export * from './policy.js';
 export * from './assessment.js';
+export * from './ledger.js';

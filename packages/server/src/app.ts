@@ -29,6 +29,7 @@ import { importRoutes } from './imports/import.routes.js';
 import { policyRoutes } from './tiering/policy.routes.js';
 import { assessmentRoutes } from './tiering/assessment.routes.js';
 import { tierRoutes } from './tiering/tier.routes.js';
+import { ledgerRoutes, publicLedgerRoutes } from './ledger/ledger.routes.js';
 
 export interface AppDeps extends AppContext {
   /** Folder of the built web console; the console is not served when absent. */
@@ -115,6 +116,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             'Scoring and tiering: versioned policies, assessment runs (draft → approve → publish), decisions with their explanations, simulations',
         },
         {
+          name: 'ledger',
+          description:
+            'The verifiable history: each tenant’s transparency log (RFC 6962 Merkle tree of salted commitments, signed C2SP checkpoints, public tiles under /ledger/{tenant}/), records with their proofs, dealer résumés, replay of decisions',
+        },
+        {
           name: 'imports',
           description:
             'Data imports: CSV/XLSX uploads, the ingestion API for connectors, batches and their reports, saved mappings, templates',
@@ -144,9 +150,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await v1.register(policyRoutes(deps));
       await v1.register(assessmentRoutes(deps));
       await v1.register(tierRoutes(deps));
+      await v1.register(ledgerRoutes(deps));
     },
     { prefix: '/api/v1' },
   );
+  // Each tenant's transparency log, public as C2SP tlog-tiles (only commitments).
+  await app.register(publicLedgerRoutes(deps));
 
   const webRoot = deps.webRoot;
   const hasConsole = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));

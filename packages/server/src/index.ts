@@ -59,3 +59,23 @@ export { simulate } from './tiering/simulation.service.js';
 export { decisionExport } from './tiering/decision-export.js';
 export { loadMeasureFrames } from './tiering/measure.repository.js';
 export { policyJsonSchema } from './tiering/policy.routes.js';
+export {
+  ensureLedger,
+  ensureLedgers,
+  ledgerOrigin,
+  newLedgerKey,
+  writeKeyFile,
+} from './ledger/ledger-keys.js';
+export {
+  appendRecords,
+  checkLedger,
+  checkpointAll,
+  ensureCheckpoint,
+  findLedgerEntry,
+  issueCheckpoint,
+  dealerResume,
+  inclusionProof,
+  visibleEntry,
+} from './ledger/ledger.service.js';
+export { replayDecision } from './ledger/replay.service.js';
+export { findLog } from './ledger/ledger.repository.js';

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { migrateToLatest, openStore } from '@tierline/server';
+import { ensureLedgers, migrateToLatest, openStore } from '@tierline/server';
 import {
   addStoreOptions,
   describeStore,
@@ -16,11 +16,13 @@ export function migrateCommand(): Command {
       const store = await openStore(storeConfig(opts));
       try {
         const applied = await migrateToLatest(store.db);
+        const logs = await ensureLedgers(store.db);
         process.stdout.write(
           applied.length === 0
             ? `The ${describeStore(opts)} is up to date.\n`
             : `Applied ${applied.length} migration(s) to the ${describeStore(opts)}:\n${applied.map((m) => `  ${m}\n`).join('')}`,
         );
+        if (logs > 0) process.stdout.write(`Created the ledger of ${logs} tenant(s).\n`);
       } finally {
         await store.close();
       }

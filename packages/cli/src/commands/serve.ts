@@ -1,5 +1,12 @@
 import { Command } from 'commander';
-import { DEMO_PASSWORD, signInHint, listTenants, loadDemo, startServer } from '@tierline/server';
+import {
+  DEMO_PASSWORD,
+  checkpointAll,
+  signInHint,
+  listTenants,
+  loadDemo,
+  startServer,
+} from '@tierline/server';
 import {
   addStoreOptions,
   describeStore,
@@ -65,6 +72,19 @@ export function serveCommand(): Command {
         progress.stop();
         process.stderr.write(`Demo tenant "demo" created in ${result.seconds.toFixed(1)} s.\n`);
       }
+      // Sign a checkpoint for every log that grew while no server ran, then keep doing so.
+      await checkpointAll(store.db);
+      const everySeconds = parseInteger(
+        'TIERLINE_CHECKPOINT_SECONDS',
+        1,
+        86_400,
+      )(process.env['TIERLINE_CHECKPOINT_SECONDS'] ?? '60');
+      const checkpoints = setInterval(() => {
+        checkpointAll(store.db).catch((error: unknown) => {
+          process.stderr.write(`Ledger checkpoint failed: ${(error as Error).message}\n`);
+        });
+      }, everySeconds * 1000);
+      checkpoints.unref();
       const { app, url } = await startServer({
         store,
         port,
@@ -94,6 +114,7 @@ export function serveCommand(): Command {
       const shutdown = async () => {
         if (closing) return;
         closing = true;
+        clearInterval(checkpoints);
         await app.close();
         await store.close();
         process.exit(0);

@@ -87,7 +87,7 @@ describe('verifyLog', () => {
 
     const flipped = new Map(log.files);
     const bundle = flipped.get('tile/entries/000')!.slice();
-    bundle[2 + 34 * 5] ^= 1;
+    bundle[2 + 34 * 5] = bundle[2 + 34 * 5]! ^ 1;
     flipped.set('tile/entries/000', bundle);
     const entry = await verifyLog({ fetch: fetchFrom(flipped), verifierKey: key.verifierKey });
     expect(entry.problems).toEqual([

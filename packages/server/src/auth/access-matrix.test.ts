@@ -157,6 +157,22 @@ const EXPECTED = {
   'GET /api/v1/dealers/{id}/tier · B dealer':                               [401, 404, 404, 404, 403, 200, 404, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
   'GET /api/v1/portal/tier':                                                [401, 403, 403, 403, 200, 403, 403, 403, 403,  401, 401, 401, 401,  401, 401, 401, 401],
   'POST /api/v1/simulations':                                               [401, 200, 200, 403, 403, 200, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/ledger':                                                     [401, 200, 200, 200, 200, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/ledger/entries':                                             [401, 200, 200, 200, 200, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/ledger/entries/{index} · A 广东 1级 decision':               [401, 200, 200, 200, 404, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/ledger/entries/{index} · A 山东 1级 active decision':        [401, 200, 200, 404, 404, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/ledger/entries/{index} · dealer user own decision':          [401, 200, 200, 200, 200, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/ledger/entries/{index} · A run':                             [401, 200, 200, 404, 404, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/ledger/entries/{index}/replay':                              [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/ledger/proofs/inclusion':                                    [401, 200, 200, 200, 200, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/ledger/proofs/consistency':                                  [401, 200, 200, 200, 200, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/dealers/{id}/resume · A 广东 1级':                           [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/dealers/{id}/resume · A 山东 1级 active':                    [401, 200, 200, 404, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/dealers/{id}/resume · B dealer':                             [401, 404, 404, 404, 403, 200, 404, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/portal/resume':                                              [401, 403, 403, 403, 200, 403, 403, 403, 403,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /ledger/{slug}/checkpoint':                                          [200, 200, 200, 200, 200, 200, 200, 200, 200,  401, 401, 401, 401,  200, 200, 200, 200],
+  'GET /ledger/{slug}/vkey':                                                [200, 200, 200, 200, 200, 200, 200, 200, 200,  401, 401, 401, 401,  200, 200, 200, 200],
+  'GET /ledger/{slug}/tile/{*}':                                              [200, 200, 200, 200, 200, 200, 200, 200, 200,  401, 401, 401, 401,  200, 200, 200, 200],
 } satisfies Record<string, Expected>;
 type RowKey = keyof typeof EXPECTED;
 
@@ -579,7 +595,64 @@ const TARGETS: Record<RowKey, (caller: Caller) => Promise<Target>> = {
       to: READ_PERIOD,
     },
   }),
+  'GET /api/v1/ledger': async () => ({ url: '/api/v1/ledger' }),
+  'GET /api/v1/ledger/entries': async () => ({ url: '/api/v1/ledger/entries?limit=500' }),
+  'GET /api/v1/ledger/entries/{index} · A 广东 1级 decision': async (caller) => ({
+    url: `/api/v1/ledger/entries/${await entryOf(caller, 'tier_decision', dealer.gdLeader.id)}`,
+  }),
+  'GET /api/v1/ledger/entries/{index} · A 山东 1级 active decision': async (caller) => ({
+    url: `/api/v1/ledger/entries/${await entryOf(caller, 'tier_decision', dealer.sdActive.id)}`,
+  }),
+  'GET /api/v1/ledger/entries/{index} · dealer user own decision': async (caller) => ({
+    url: `/api/v1/ledger/entries/${await entryOf(caller, 'tier_decision', dealer.own.id)}`,
+  }),
+  'GET /api/v1/ledger/entries/{index} · A run': async (caller) => ({
+    url: `/api/v1/ledger/entries/${await entryOf(caller, 'assessment_run', null)}`,
+  }),
+  'GET /api/v1/ledger/entries/{index}/replay': async (caller) => ({
+    url: `/api/v1/ledger/entries/${await entryOf(caller, 'tier_decision', dealer.gdLeader.id)}/replay`,
+  }),
+  'GET /api/v1/ledger/proofs/inclusion': async () => ({
+    url: '/api/v1/ledger/proofs/inclusion?index=0',
+  }),
+  'GET /api/v1/ledger/proofs/consistency': async () => ({
+    url: '/api/v1/ledger/proofs/consistency?from=1',
+  }),
+  'GET /api/v1/dealers/{id}/resume · A 广东 1级': async () => ({
+    url: `/api/v1/dealers/${dealer.gdLeader.id}/resume`,
+  }),
+  'GET /api/v1/dealers/{id}/resume · A 山东 1级 active': async () => ({
+    url: `/api/v1/dealers/${dealer.sdActive.id}/resume`,
+  }),
+  'GET /api/v1/dealers/{id}/resume · B dealer': async () => ({
+    url: `/api/v1/dealers/${dealer.b.id}/resume`,
+  }),
+  'GET /api/v1/portal/resume': async () => ({ url: '/api/v1/portal/resume' }),
+  'GET /ledger/{slug}/checkpoint': async (caller) => ({
+    url: `/ledger/${caller === 'adminB' ? b.slug : a.slug}/checkpoint`,
+  }),
+  'GET /ledger/{slug}/vkey': async (caller) => ({
+    url: `/ledger/${caller === 'adminB' ? b.slug : a.slug}/vkey`,
+  }),
+  'GET /ledger/{slug}/tile/{*}': async (caller) => ({
+    url: `/ledger/${caller === 'adminB' ? b.slug : a.slug}/tile/0/000.p/1`,
+  }),
 };
+
+/**
+ * The newest ledger entry of A of a kind (and dealer). Tenant B's admin asks for an index past
+ * the end of both logs: its own log may hold A's index, and the RLS tests cover the rest.
+ */
+async function entryOf(caller: Caller, kind: string, dealerId: number | null): Promise<number> {
+  let qb = db()
+    .selectFrom('ledger_entry')
+    .select('idx')
+    .where('tenant_id', '=', a.tenantId)
+    .where('kind', '=', kind);
+  if (dealerId !== null) qb = qb.where('dealer_id', '=', dealerId);
+  const row = await qb.orderBy('idx', 'desc').limit(1).executeTakeFirstOrThrow();
+  return caller === 'adminB' ? row.idx + 1_000_000 : row.idx;
+}
 
 /** What the fixture's policies and runs are made by: no user (no login, no maker-checker). */
 const CLI: AuditOrigin = {
@@ -1082,7 +1155,9 @@ function routerRoutes(): string[][] {
     }
     for (const method of (match[3] ?? '').split(',').map((m) => m.trim())) {
       if (method) {
-        routes.push(variants.map((v) => `${method} ${v.replace(/:(\w+)/g, '{$1}')}`));
+        routes.push(
+          variants.map((v) => `${method} ${v.replace(/:(\w+)/g, '{$1}').replace(/\*$/, '{*}')}`),
+        );
       }
     }
   }
@@ -1108,8 +1183,10 @@ describe('the access matrix', () => {
     const documented = new Set((await openApiRoutes()).keys());
     const router = routerRoutes();
     const held = new Set(router.flat());
-    // The parser must see what the document lists, or it is broken.
-    expect([...documented].filter((r) => !held.has(r))).toEqual([]);
+    // The parser must see what the document lists, or it is broken. (The router does not print
+    // a route that ends in a wildcard after a parameter, /ledger/{slug}/tile/{*}: its row
+    // requests it, which is what proves it exists.)
+    expect([...documented].filter((r) => !held.has(r) && !r.endsWith('/{*}'))).toEqual([]);
     const undocumented = router
       .filter(
         ([r, ...others]) =>

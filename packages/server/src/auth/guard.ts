@@ -51,8 +51,10 @@ export async function registerGuard(app: FastifyInstance, ctx: AppContext): Prom
 
   app.addHook('onRoute', (route) => {
     // The rendered API docs (static pages of @fastify/swagger-ui) are the one public area that
-    // declares nothing; every other /api route, hidden from OpenAPI or not, must.
-    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
+    // declares nothing; every other /api route, hidden from OpenAPI or not, must, and so must
+    // the public ledger (/ledger/{tenant}/…).
+    const declared = route.url.startsWith('/api/') || route.url.startsWith('/ledger/');
+    if (!declared || route.url.startsWith('/api/docs')) return;
     const schema = route.schema as Record<string, unknown> | undefined;
     const access = route.config?.access;
     if (access === undefined) {

@@ -21,6 +21,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'assessments:override',
     'assessments:approve',
     'simulations:run',
+    'ledger:read',
   ],
   // A channel manager computes drafts and proposes overrides for its own dealers; the
   // director (admin) approves and publishes: maker and checker are different people.
@@ -32,6 +33,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'assessments:read',
     'assessments:run',
     'assessments:override',
+    'ledger:read',
   ],
   analyst: [
     'tenant:read',
@@ -40,13 +42,21 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'policies:read',
     'assessments:read',
     'simulations:run',
+    'ledger:read',
   ],
-  dealer: ['tenant:read', 'portal:read'],
+  dealer: ['tenant:read', 'portal:read', 'ledger:read'],
 };
 
 export const TOKEN_PERMISSIONS: Readonly<Record<TokenScope, readonly Permission[]>> = {
   ingest: ['tenant:read', 'master:read', 'ingest:write'],
-  read: ['tenant:read', 'dealers:read', 'master:read', 'policies:read', 'assessments:read'],
+  read: [
+    'tenant:read',
+    'dealers:read',
+    'master:read',
+    'policies:read',
+    'assessments:read',
+    'ledger:read',
+  ],
 };
 
 /**

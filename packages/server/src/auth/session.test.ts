@@ -95,6 +95,7 @@ describe('sign-in', () => {
       'assessments:read',
       'assessments:run',
       'assessments:override',
+      'ledger:read',
     ]);
 
     const again = await app.inject({ url: '/api/v1/session', headers: credentialsOf(response) });
@@ -276,7 +277,7 @@ describe('a session', () => {
     ).toBe(401);
     const mine = (await app.inject({ url: '/api/v1/session', headers })).json<SessionInfo>();
     expect(mine.tenant.slug).toBe(other.slug);
-    expect(mine.permissions).toEqual(['tenant:read', 'portal:read']);
+    expect(mine.permissions).toEqual(['tenant:read', 'portal:read', 'ledger:read']);
   });
 });
 

@@ -391,6 +391,60 @@ export interface Database {
   tier_decision: TierDecisionTable;
   tier_override: TierOverrideTable;
   dealer_tier: DealerTierTable;
+  ledger_log: LedgerLogTable;
+  ledger_signer: LedgerSignerTable;
+  ledger_entry: LedgerEntryTable;
+  ledger_hash: LedgerHashTable;
+  ledger_checkpoint: LedgerCheckpointTable;
+  assessment_input: AssessmentInputTable;
+}
+
+export interface LedgerLogTable {
+  tenant_id: number;
+  origin: string;
+  verifier_key: string;
+  signer_location: 'database' | 'file';
+  size: Generated<number>;
+  created_at: Generated<Date>;
+}
+
+export interface LedgerSignerTable {
+  tenant_id: number;
+  signer_key: string;
+}
+
+export interface LedgerEntryTable {
+  tenant_id: number;
+  idx: number;
+  kind: string;
+  commitment: Uint8Array;
+  record: string;
+  salt: Uint8Array;
+  dealer_id: number | null;
+  period: string | null;
+  ref_id: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface LedgerHashTable {
+  tenant_id: number;
+  idx: number;
+  hash: Uint8Array;
+}
+
+export interface LedgerCheckpointTable {
+  tenant_id: number;
+  size: number;
+  root: Uint8Array;
+  note: string;
+  created_at: Generated<Date>;
+}
+
+export interface AssessmentInputTable {
+  tenant_id: number;
+  run_id: number;
+  digest: string;
+  data: Uint8Array;
 }
 
 export interface TierPolicyTable {

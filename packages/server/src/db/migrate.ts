@@ -4,6 +4,7 @@ import * as m20261128130000 from './migrations/2026_11_28_130000_create_identity
 import * as m20261128150000 from './migrations/2026_11_28_150000_create_import_batch.js';
 import * as m20261128160000 from './migrations/2026_11_28_160000_create_import_mapping.js';
 import * as m20261128170000 from './migrations/2026_11_28_170000_create_tiering.js';
+import * as m20261128180000 from './migrations/2026_11_28_180000_create_ledger.js';
 
 /** Every migration, listed statically so that bundling and ordering never depend on the disk. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_28_150000_create_import_batch': m20261128150000,
   '2026_11_28_160000_create_import_mapping': m20261128160000,
   '2026_11_28_170000_create_tiering': m20261128170000,
+  '2026_11_28_180000_create_ledger': m20261128180000,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

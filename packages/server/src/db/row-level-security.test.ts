@@ -18,6 +18,7 @@ import { createTestStore, unique, type TestStore } from '../test/test-store.js';
 import { insertToken } from '../tokens/token.repository.js';
 import type { Database } from './database.js';
 import { APP_ROLE, withTenant } from './tenant-scope.js';
+import { ensureCheckpoint } from '../ledger/ledger.service.js';
 
 /**
  * The second wall of tenant isolation: whatever SQL a request runs inside `withTenant`, even
@@ -30,6 +31,25 @@ let A: number;
 let B: number;
 /** Every base table of the schema with a tenant_id column. */
 let tables: string[];
+/** Those the app role may read at all. */
+let readable: string[];
+
+/** Signing keys: the app role has no privilege on them whatever the tenant. */
+const UNREADABLE = new Set(['ledger_signer']);
+/**
+ * Tables the app role may only append to (no update or delete, some not even insert): a change
+ * to them is refused by privilege before row-level security is asked.
+ */
+const APPEND_ONLY = new Set([
+  'audit_event',
+  'ledger_entry',
+  'ledger_hash',
+  'ledger_checkpoint',
+  'ledger_log',
+  'ledger_signer',
+]);
+/** Tables the app role may not insert into (the server's own connection writes them). */
+const NO_INSERT = new Set(['ledger_checkpoint', 'ledger_log', 'ledger_signer']);
 
 const engine = process.env['TEST_DATABASE_URL'] ? 'PostgreSQL' : 'PGlite';
 const SYSTEM = {
@@ -180,7 +200,10 @@ beforeAll(async () => {
       SYSTEM,
     );
   }
+  // The ledger signs a checkpoint of each log (serve does so after each write).
+  for (const tenantId of [A, B]) await ensureCheckpoint(store.db, tenantId);
   tables = await tenantTables(store.db);
+  readable = tables.filter((t) => !UNREADABLE.has(t));
 });
 
 afterAll(async () => {
@@ -276,7 +299,7 @@ describe(`row-level security (${engine})`, () => {
         store.db,
         tenantId,
         async (trx) => {
-          for (const table of tables) {
+          for (const table of readable) {
             const expected = owner.get(table)?.get(tenantId);
             const { rows } = await sql<{ total: number; mine: number }>`
               select count(*)::int as total,
@@ -325,7 +348,8 @@ describe(`row-level security (${engine})`, () => {
         await withTenant(store.db, A, (trx) => insertCopyFor(table, B).execute(trx));
         problems.push(`${table}: inserted a row of tenant B`);
       } catch (error) {
-        if (!/row-level security/.test((error as Error).message)) {
+        const denied = NO_INSERT.has(table) ? /permission denied/ : /row-level security/;
+        if (!denied.test((error as Error).message)) {
           problems.push(`${table}: ${(error as Error).message}`);
         }
       }
@@ -358,13 +382,13 @@ describe(`row-level security (${engine})`, () => {
     const problems: string[] = [];
     for (const table of tables) {
       const t = sql.table(table);
-      // Published decisions refuse every change by a trigger, before the policy is asked.
-      const denied =
-        table === 'audit_event'
-          ? /permission denied/
-          : table === 'tier_decision'
-            ? /row-level security|published assessment run cannot be changed/
-            : /row-level security/;
+      // Published decisions and their inputs refuse every change by a trigger, before the
+      // policy is asked.
+      const denied = APPEND_ONLY.has(table)
+        ? /permission denied/
+        : table === 'tier_decision' || table === 'assessment_input'
+          ? /row-level security|published assessment run cannot be changed/
+          : /row-level security/;
       try {
         await withTenant(store.db, A, (trx) => sql`update ${t} set tenant_id = ${B}`.execute(trx));
         problems.push(`${table}: moved rows to tenant B`);
@@ -373,7 +397,7 @@ describe(`row-level security (${engine})`, () => {
           problems.push(`${table}: ${(error as Error).message}`);
         }
       }
-      if (table === 'audit_event') continue;
+      if (APPEND_ONLY.has(table)) continue;
       await inTenantRolledBack(A, async (trx) => {
         const updated =
           await sql`update ${t} set tenant_id = tenant_id where tenant_id = ${B}`.execute(trx);
@@ -421,6 +445,33 @@ describe(`row-level security (${engine})`, () => {
     expect(rows).toEqual([{ n: 0 }]);
   });
 
+  it('keeps the ledger append-only and its signing keys out of reach of the app role', async () => {
+    const attempts = [
+      sql`select * from ledger_signer`,
+      sql`update ledger_entry set record = '{}' where tenant_id = ${A}`,
+      sql`delete from ledger_entry where tenant_id = ${A}`,
+      sql`update ledger_hash set hash = hash where tenant_id = ${A}`,
+      sql`delete from ledger_hash`,
+      sql`insert into ledger_checkpoint (tenant_id, size, root, note) values (${A}, 0, '', '')`,
+      sql`delete from ledger_checkpoint where tenant_id = ${A}`,
+      sql`update ledger_log set verifier_key = 'x' where tenant_id = ${A}`,
+      sql`delete from ledger_log where tenant_id = ${A}`,
+    ];
+    for (const attempt of attempts) {
+      await expect(
+        withTenant(store.db, A, (trx) => attempt.execute(trx)),
+        attempt.compile(store.db).sql,
+      ).rejects.toThrow(/permission denied/);
+    }
+    // Appending advances the size of the caller's own log only.
+    await inTenantRolledBack(A, async (trx) => {
+      const own = await sql`update ledger_log set size = size where tenant_id = ${A}`.execute(trx);
+      const other = await sql`update ledger_log set size = 0 where tenant_id = ${B}`.execute(trx);
+      expect(Number(own.numAffectedRows)).toBe(1);
+      expect(Number(other.numAffectedRows)).toBe(0);
+    });
+  });
+
   it('shows nothing and accepts nothing with the role set but no tenant', async () => {
     await store.db.connection().execute(async (conn) => {
       // The same connection first served a request of tenant A.
@@ -431,7 +482,7 @@ describe(`row-level security (${engine})`, () => {
           if (setting !== null) {
             await sql`select set_config('tierline.tenant_id', ${setting}, true)`.execute(trx);
           }
-          for (const table of [...tables, 'tenant']) {
+          for (const table of [...readable, 'tenant']) {
             const { rows } = await sql<{ n: number }>`
               select count(*)::int as n from ${sql.table(table)}`.execute(trx);
             expect(rows, `${table} with tierline.tenant_id ${String(setting)}`).toEqual([{ n: 0 }]);

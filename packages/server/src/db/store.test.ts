@@ -7,6 +7,7 @@ import * as identity from './migrations/2026_11_28_130000_create_identity.js';
 import * as importBatch from './migrations/2026_11_28_150000_create_import_batch.js';
 import * as importMapping from './migrations/2026_11_28_160000_create_import_mapping.js';
 import * as tiering from './migrations/2026_11_28_170000_create_tiering.js';
+import * as ledger from './migrations/2026_11_28_180000_create_ledger.js';
 import { makeChannel, makeDealer } from '../test/factories.js';
 
 let store: TestStore;
@@ -49,6 +50,12 @@ const TABLES = [
   'tier_decision',
   'tier_override',
   'dealer_tier',
+  'ledger_log',
+  'ledger_signer',
+  'ledger_entry',
+  'ledger_hash',
+  'ledger_checkpoint',
+  'assessment_input',
 ];
 
 async function tableNames(): Promise<string[]> {
@@ -81,6 +88,7 @@ describe('migrations', () => {
   });
 
   it('run down and up again, and a second migrate does nothing', async () => {
+    await ledger.down(store.db);
     await tiering.down(store.db);
     await importMapping.down(store.db);
     await importBatch.down(store.db);
@@ -92,6 +100,7 @@ describe('migrations', () => {
     await importBatch.up(store.db);
     await importMapping.up(store.db);
     await tiering.up(store.db);
+    await ledger.up(store.db);
     expect(await tableNames()).toEqual([...TABLES].sort());
     expect(await migrateToLatest(store.db)).toEqual([]);
   });

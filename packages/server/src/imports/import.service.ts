@@ -3,6 +3,7 @@ import { Transform, type Readable } from 'node:stream';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { ImportIssue, ImportMapping, ImportOutcome, ImportResult } from '@tierline/contract';
 import type { CopyValue, Store } from '../db/connection.js';
+import { recordImportBatch } from '../ledger/records.js';
 import type { Database } from '../db/database.js';
 import { recordAudit, type AuditOrigin } from '../audit/audit.repository.js';
 import { refreshRollups } from '../rollups/rollup.repository.js';
@@ -335,6 +336,9 @@ export async function runImport(store: Store, request: ImportRequest): Promise<I
           startedAt: started,
           finishedAt: new Date(),
         });
+        if (outcome === 'applied' || outcome === 'partially_applied') {
+          await recordImportBatch(trx, tenantId, batchId, result);
+        }
         await recordAudit(trx, tenantId, request.origin, {
           action: `import.${outcome}`,
           entityType: 'import_batch',

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '@tierline/core';
 import type { Database, TenantRow } from '../db/database.js';
+import { ensureLedger } from '../ledger/ledger-keys.js';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -13,7 +14,7 @@ export interface NewTenantInput {
   isDemo?: boolean;
 }
 
-/** Create a tenant; refuses a malformed or taken slug with a conflict/validation error. */
+/** Create a tenant with its ledger; refuses a malformed or taken slug with a conflict/validation error. */
 export async function createTenant(
   db: Kysely<Database>,
   input: NewTenantInput,
@@ -31,7 +32,7 @@ export async function createTenant(
       value: input.slug,
     });
   }
-  return db
+  const tenant = await db
     .insertInto('tenant')
     .values({
       slug: input.slug,
@@ -43,6 +44,9 @@ export async function createTenant(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  // Its transparency log and signing key are made with it (docs/ledger.md).
+  await ensureLedger(db, tenant);
+  return tenant;
 }
 
 export async function findTenantBySlug(

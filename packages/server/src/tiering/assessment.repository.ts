@@ -265,7 +265,7 @@ export async function overrideAuthors(
 }
 
 /** A number kept to 8 significant digits (NaN and ±Infinity as null), for compact JSON. */
-const significant = (v: number | null): number | null =>
+export const significant = (v: number | null): number | null =>
   v === null || !Number.isFinite(v) ? null : Number(v.toPrecision(8));
 
 /**

@@ -1,11 +1,13 @@
 import type { Kysely } from 'kysely';
 import {
-  assess,
+  assessValues,
   DomainError,
+  metricValues,
   framesNeeded,
   parsePeriod,
   type AssessmentResult,
   type Period,
+  type RecordedInputs,
   type ResolvedPolicy,
 } from '@tierline/core';
 import type { CreateOverride, DecisionDetail, RunDetail, TierPolicy } from '@tierline/contract';
@@ -15,6 +17,8 @@ import { recordAudit, type AuditOrigin } from '../audit/audit.repository.js';
 import { getPolicyById, getPolicyVersion, listPolicyVersions } from './policy.repository.js';
 import { requireValidPolicy } from './policy.service.js';
 import { loadMeasureFrames } from './measure.repository.js';
+import { saveInputs } from './assessment-input.repository.js';
+import { recordOverride, recordPublishedRun } from '../ledger/records.js';
 import {
   applyPublishedRun,
   decodeContributions,
@@ -63,6 +67,18 @@ export async function computeAssessment(
   runId: number | null,
   previous?: Awaited<ReturnType<typeof loadPreviousStates>>,
 ): Promise<AssessmentResult> {
+  return (await computeRecorded(db, tenantId, resolved, period, runId, previous)).result;
+}
+
+/** {@link computeAssessment}, with the inputs it decided from (recorded with a run). */
+async function computeRecorded(
+  db: Kysely<Database>,
+  tenantId: number,
+  resolved: ResolvedPolicy,
+  period: Period,
+  runId: number | null,
+  previous?: Awaited<ReturnType<typeof loadPreviousStates>>,
+): Promise<{ result: AssessmentResult; inputs: RecordedInputs }> {
   const data = await db
     .selectFrom('dealer_month')
     .select((eb) => eb.fn.max('month').as('last'))
@@ -87,14 +103,22 @@ export async function computeAssessment(
       { field: 'period', value: period.key },
     );
   }
-  return assess({
+  const input = {
     policy: resolved,
     period,
     dealerIds,
     frames,
     previous: previous ?? (await loadPreviousStates(db, tenantId, period.from)),
     overrides: await loadOverrides(db, tenantId, runId, period.to),
-  });
+  };
+  const inputs: RecordedInputs = {
+    period,
+    dealerIds,
+    values: metricValues(input),
+    previous: input.previous,
+    overrides: input.overrides,
+  };
+  return { result: assessValues({ ...inputs, policy: resolved }), inputs };
 }
 
 /**
@@ -167,7 +191,13 @@ async function computeRun(
   origin: AuditOrigin,
 ): Promise<RunDetail> {
   const previousRun = await latestPublishedBefore(db, tenantId, period.from);
-  const result = await computeAssessment(db, tenantId, resolved, period, existing?.id ?? null);
+  const { result, inputs } = await computeRecorded(
+    db,
+    tenantId,
+    resolved,
+    period,
+    existing?.id ?? null,
+  );
   const changed = result.decisions.filter(
     (d) => d.previousTier !== null && d.previousTier !== d.tier,
   ).length;
@@ -215,6 +245,7 @@ async function computeRun(
     result.decisions.filter((d) => d.override).map((d) => d.dealerId),
   );
   await replaceDecisions(db, tenantId, runId, result, authors);
+  await saveInputs(db, tenantId, runId, inputs);
   await recordAudit(db, tenantId, origin, {
     action: existing ? 'assessment.recomputed' : 'assessment.computed',
     entityType: 'assessment_run',
@@ -315,7 +346,7 @@ export async function overrideDecision(
     .where('dealer_id', '=', body.dealerId)
     .where('revoked_at', 'is', null)
     .execute();
-  await db
+  const created = await db
     .insertInto('tier_override')
     .values({
       tenant_id: tenantId,
@@ -327,7 +358,19 @@ export async function overrideDecision(
       run_id: body.kind === 'once' ? runId : null,
       created_by: origin.actor.name,
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordOverride(db, tenantId, {
+    id: created.id,
+    dealerId: body.dealerId,
+    dealerCode: decision.dealer_code,
+    runId,
+    period: run.period,
+    kind: body.kind,
+    tier: body.tier,
+    reason: body.reason,
+    until: body.until ?? null,
+  });
   await recordAudit(db, tenantId, origin, {
     action: 'assessment.override_set',
     entityType: 'dealer',
@@ -474,6 +517,7 @@ export async function publishRun(
     { period: run.period, counts: run.counts, changed: run.changed },
   );
   await applyPublishedRun(db, tenantId, runId);
+  await recordPublishedRun(db, tenantId, runId);
   return runDetail(db, tenantId, runId);
 }
 

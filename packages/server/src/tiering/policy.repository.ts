@@ -155,3 +155,19 @@ export async function listPolicyVersions(
     createdAt: r.created_at.toISOString(),
   }));
 }
+
+/** A version's document exactly as stored (before defaults are filled), for its digest. */
+export async function storedPolicyDocument(
+  db: Kysely<Database>,
+  tenantId: number,
+  id: number,
+): Promise<unknown> {
+  const row = await db
+    .selectFrom('tier_policy')
+    .select('document')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw notFound('Policy version', id);
+  return row.document;
+}

@@ -14,6 +14,7 @@ import {
   type PolicyVersion,
 } from '@tierline/contract';
 import type { Database } from '../db/database.js';
+import { recordPolicyVersion } from '../ledger/records.js';
 import { recordAudit, type AuditOrigin } from '../audit/audit.repository.js';
 import { getPolicyVersion, insertPolicyVersion } from './policy.repository.js';
 
@@ -108,6 +109,7 @@ export async function createPolicyVersion(
     entityId: saved.id,
     after: { name: saved.name, version: saved.version, note },
   });
+  await recordPolicyVersion(db, tenantId, saved);
   return saved;
 }
 
