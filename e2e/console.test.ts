@@ -125,7 +125,8 @@ describe('Tierline web console', () => {
       '资源配置',
       '预警',
       '数据导入',
-      '履历验证',
+      '可验证记录',
+      '验证',
       '系统管理',
       'API 文档',
     ]) {
@@ -158,7 +159,7 @@ describe('Tierline web console', () => {
 
     const nav = page.getByTestId('nav');
     await nav.getByText('Dashboard', { exact: true }).waitFor();
-    for (const label of ['Dealers', 'Policies', 'Assessments', 'Alerts', 'Ledger verification']) {
+    for (const label of ['Dealers', 'Policies', 'Assessments', 'Alerts', 'Ledger']) {
       await expect(nav.getByText(label, { exact: true }).count()).resolves.toBe(1);
     }
     await page
@@ -315,14 +316,14 @@ describe('Tierline web console', () => {
 
   it('says plainly that a section is not built yet', async () => {
     await open('/');
-    await page.getByTestId('nav-ledger').click();
-    await page.waitForURL(/\/ledger$/);
-    const section = page.getByTestId('section-ledger');
+    await page.getByTestId('nav-alerts').click();
+    await page.waitForURL(/\/alerts$/);
+    const section = page.getByTestId('section-alerts');
     await expect(section.getByTestId('section-not-built').innerText()).resolves.toBe(
-      '「履历验证」模块尚未建成',
+      '「预警」模块尚未建成',
     );
     await expect(section.getByTestId('section-capability').innerText()).resolves.toContain(
-      'Merkle',
+      '诊断报告',
     );
     // No figures on a page without data: nothing there may be taken for a real number.
     await expect(section.locator('.ant-statistic, .ant-table, canvas').count()).resolves.toBe(0);

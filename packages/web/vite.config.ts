@@ -23,6 +23,12 @@ export default defineConfig({
   resolve: {
     alias: {
       '@tierline/contract': fileURLToPath(new URL('../contract/src/index.ts', import.meta.url)),
+      // The ledger's verification code, from core's source: the console checks logs and
+      // résumés with the code `tierline ledger verify` runs, over a browser node:crypto.
+      '@tierline/core/ledger': fileURLToPath(
+        new URL('../core/src/ledger/index.ts', import.meta.url),
+      ),
+      'node:crypto': fileURLToPath(new URL('./src/ledger/node-crypto-shim.ts', import.meta.url)),
     },
   },
   build: {
@@ -36,6 +42,7 @@ export default defineConfig({
     },
   },
   server: {
-    proxy: { '/api': 'http://localhost:3000' },
+    // The public tiles (/ledger/<tenant>/…) too; /ledger alone is the console's page.
+    proxy: { '/api': 'http://localhost:3000', '^/ledger/[^/]+/': 'http://localhost:3000' },
   },
 });

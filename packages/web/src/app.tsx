@@ -22,6 +22,8 @@ const PoliciesPage = lazy(() => import('./policies/policies-page'));
 const PolicyPage = lazy(() => import('./policies/policy-page'));
 const AssessmentsPage = lazy(() => import('./assessments/assessments-page'));
 const RunPage = lazy(() => import('./assessments/run-page'));
+const LedgerPage = lazy(() => import('./ledger/ledger-page'));
+const VerifyPage = lazy(() => import('./ledger/verify-page'));
 
 /** `/settings` opens the first settings page the caller may open. */
 function SettingsIndex() {
@@ -105,6 +107,22 @@ export function App() {
                 element={
                   <Loaded>
                     <RunPage />
+                  </Loaded>
+                }
+              />
+              <Route
+                path="ledger"
+                element={
+                  <Loaded>
+                    <LedgerPage />
+                  </Loaded>
+                }
+              />
+              <Route
+                path="verify"
+                element={
+                  <Loaded>
+                    <VerifyPage />
                   </Loaded>
                 }
               />

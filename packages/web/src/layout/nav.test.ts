@@ -19,6 +19,7 @@ const permissionsOf: Record<Role, Permission[]> = {
     'assessments:override',
     'assessments:approve',
     'simulations:run',
+    'ledger:read',
   ],
   channel_manager: [
     'tenant:read',
@@ -28,6 +29,7 @@ const permissionsOf: Record<Role, Permission[]> = {
     'assessments:read',
     'assessments:run',
     'assessments:override',
+    'ledger:read',
   ],
   analyst: [
     'tenant:read',
@@ -36,8 +38,9 @@ const permissionsOf: Record<Role, Permission[]> = {
     'policies:read',
     'assessments:read',
     'simulations:run',
+    'ledger:read',
   ],
-  dealer: ['tenant:read', 'portal:read'],
+  dealer: ['tenant:read', 'portal:read', 'ledger:read'],
 };
 
 function keys(items: readonly NavItem[]): string[] {
@@ -57,6 +60,7 @@ describe('navigation per role', () => {
       'alerts',
       'imports',
       'ledger',
+      'verify',
       'settings',
       'settings/users',
       'settings/tokens',
@@ -93,6 +97,14 @@ describe('navigation per role', () => {
     expect(keys(visibleNav(permissionsOf.dealer))).toEqual(['portal']);
   });
 
+  it('shows the ledger and its verification to every staff role', () => {
+    for (const role of ['admin', 'channel_manager', 'analyst'] as const) {
+      const visible = keys(visibleNav(permissionsOf[role]));
+      expect(visible).toContain('ledger');
+      expect(visible).toContain('verify');
+    }
+  });
+
   it('keeps a group with only the pages granted', () => {
     expect(keys(visibleNav(['audit:read']))).toEqual(['settings', 'settings/audit']);
   });
@@ -108,6 +120,8 @@ describe('which page a path belongs to', () => {
     ['/settings/users', 'users'],
     ['/settings/audit', 'audit'],
     ['/portal', 'portal'],
+    ['/ledger', 'ledger'],
+    ['/verify', 'verify'],
   ])('%s is in %s', (path, key) => {
     expect(navPageOf(path)?.key).toBe(key);
   });
@@ -123,6 +137,11 @@ describe('access to a path', () => {
     expect(mayOpen('/dealers', permissionsOf.dealer)).toBe(false);
     expect(mayOpen('/', permissionsOf.dealer)).toBe(false);
     expect(mayOpen('/settings/users', permissionsOf.dealer)).toBe(false);
+  });
+
+  it('lets dealer users verify from the portal without the pages in their navigation', () => {
+    expect(mayOpen('/verify', permissionsOf.dealer)).toBe(true);
+    expect(mayOpen('/verify', ['tenant:read', 'dealers:read'])).toBe(false);
   });
 
   it('keeps analysts out of user, token and audit management', () => {

@@ -12,6 +12,11 @@ export interface NavPage {
   permission: Permission;
   /** What the section will do, for sections that are not built yet; undefined when built. */
   pending?: MessageKey;
+  /**
+   * Left out of the navigation of callers holding this permission, who may still open it:
+   * dealer users (`portal:read`) keep the portal alone there and reach the page from it.
+   */
+  hiddenWith?: Permission;
 }
 
 /** A group of pages under one heading, e.g. Settings. */
@@ -57,8 +62,15 @@ export const navItems: readonly NavItem[] = [
     key: 'ledger',
     path: '/ledger',
     label: 'nav.ledger',
-    permission: 'dealers:read',
-    pending: 'section.ledger',
+    permission: 'ledger:read',
+    hiddenWith: 'portal:read',
+  },
+  {
+    key: 'verify',
+    path: '/verify',
+    label: 'nav.verify',
+    permission: 'ledger:read',
+    hiddenWith: 'portal:read',
   },
   { key: 'portal', path: '/portal', label: 'nav.portal', permission: 'portal:read' },
   {
@@ -84,12 +96,15 @@ export function visibleNav(
   items: readonly NavItem[] = navItems,
 ): NavItem[] {
   const granted = new Set(permissions);
+  const shown = (page: NavPage) =>
+    granted.has(page.permission) &&
+    (page.hiddenWith === undefined || !granted.has(page.hiddenWith));
   const visible: NavItem[] = [];
   for (const item of items) {
     if (isNavGroup(item)) {
-      const children = item.children.filter((page) => granted.has(page.permission));
+      const children = item.children.filter(shown);
       if (children.length > 0) visible.push({ ...item, children });
-    } else if (granted.has(item.permission)) {
+    } else if (shown(item)) {
       visible.push(item);
     }
   }

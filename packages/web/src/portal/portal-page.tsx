@@ -7,6 +7,7 @@ import { DealerView } from '../dealers/dealer-view';
 import { useI18n } from '../i18n/locale';
 import { QueryError } from '../layout/page';
 import { DealerTierCard } from '../tiering/dealer-tier-card';
+import { ResumeCard } from './resume-card';
 
 export function usePortalDealer() {
   return useQuery({
@@ -17,8 +18,8 @@ export function usePortalDealer() {
 
 /**
  * The dealer portal: a dealer user's own dealer, from `GET /api/v1/portal` (the server picks
- * the dealer from the session; no id is ever sent), with no link to any other dealer, and its
- * tier explained (`GET /api/v1/portal/tier`).
+ * the dealer from the session; no id is ever sent), with no link to any other dealer, its
+ * tier explained (`GET /api/v1/portal/tier`) and its verifiable résumé (`GET /portal/resume`).
  */
 export default function PortalPage() {
   const { t } = useI18n();
@@ -50,6 +51,7 @@ export default function PortalPage() {
           />
         }
       />
+      <ResumeCard />
     </div>
   );
 }
