@@ -30,6 +30,7 @@ import { policyRoutes } from './tiering/policy.routes.js';
 import { assessmentRoutes } from './tiering/assessment.routes.js';
 import { tierRoutes } from './tiering/tier.routes.js';
 import { ledgerRoutes, publicLedgerRoutes } from './ledger/ledger.routes.js';
+import { ensureCheckpoint } from './ledger/ledger.service.js';
 
 export interface AppDeps extends AppContext {
   /** Folder of the built web console; the console is not served when absent. */
@@ -156,6 +157,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   // Each tenant's transparency log, public as C2SP tlog-tiles (only commitments).
   await app.register(publicLedgerRoutes(deps));
+  // A write that appended to the caller's log gets its checkpoint once the answer is sent
+  // (on the server's own connection: signing reads the key). Nothing to sign costs one query.
+  app.addHook('onResponse', async (request, reply) => {
+    const principal = request.principal;
+    if (request.method === 'GET' || request.method === 'HEAD') return;
+    if (!principal || reply.statusCode >= 300) return;
+    try {
+      await ensureCheckpoint(deps.db, principal.tenantId);
+    } catch (error) {
+      request.log.error({ err: error }, 'ledger checkpoint failed');
+    }
+  });
 
   const webRoot = deps.webRoot;
   const hasConsole = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));

@@ -289,7 +289,7 @@ function summaryOf(row: EntryRow): string {
   const r = JSON.parse(row.record) as Record<string, unknown>;
   switch (row.kind) {
     case 'tier_decision':
-      return `${String(r['period'])} · ${String(r['tier'])} (score ${String(r['score'])})`;
+      return `${String(r['period'])} · ${String(r['tier'])} (score ${Number(r['score']).toFixed(1)})`;
     case 'tier_override': {
       const o = r['override'] as { kind?: string; tier?: string } | undefined;
       return `override ${o?.kind ?? ''} → ${o?.tier ?? ''}`;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import {
+  defaultPolicy,
   fromBase64,
   leafHash,
   openCheckpoint,
@@ -255,6 +256,62 @@ describe('every published decision is in the tenant’s log', () => {
         c.hashes.map((h) => fromBase64(h)!),
       ),
     ).toBe(true);
+  });
+});
+
+describe('a write through the API', () => {
+  it('appends in its own transaction and is covered by a signed checkpoint once answered', async () => {
+    const before = await store.db
+      .selectFrom('ledger_log')
+      .select('size')
+      .where('tenant_id', '=', A.id)
+      .executeTakeFirstOrThrow();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/policies',
+      headers: as.A.admin,
+      payload: { document: { ...defaultPolicy('2025-01'), name: 'ledger_api' }, note: 'via API' },
+    });
+    expect(res.statusCode).toBe(201);
+    // Nothing read the log since: the answer itself got the checkpoint.
+    const after = await store.db
+      .selectFrom('ledger_log')
+      .select('size')
+      .where('tenant_id', '=', A.id)
+      .executeTakeFirstOrThrow();
+    expect(after.size).toBe(before.size + 1);
+    const latest = await store.db
+      .selectFrom('ledger_checkpoint')
+      .select((eb) => eb.fn.max('size').as('size'))
+      .where('tenant_id', '=', A.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(latest.size)).toBe(after.size);
+    const entry = await store.db
+      .selectFrom('ledger_entry')
+      .select(['kind', 'record'])
+      .where('tenant_id', '=', A.id)
+      .where('idx', '=', before.size)
+      .executeTakeFirstOrThrow();
+    expect(entry.kind).toBe('policy_version');
+    expect(JSON.parse(entry.record)).toMatchObject({
+      kind: 'policy_version',
+      policy: { name: 'ledger_api', version: 1 },
+      note: 'via API',
+    });
+    // A refused write appends nothing.
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/api/v1/policies',
+      headers: as.A.admin,
+      payload: { document: { name: 'broken' }, note: '' },
+    });
+    expect(refused.statusCode).toBe(400);
+    const still = await store.db
+      .selectFrom('ledger_log')
+      .select('size')
+      .where('tenant_id', '=', A.id)
+      .executeTakeFirstOrThrow();
+    expect(still.size).toBe(after.size);
   });
 });
 
