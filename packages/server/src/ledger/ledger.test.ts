@@ -280,11 +280,22 @@ describe('a write through the API', () => {
       .where('tenant_id', '=', A.id)
       .executeTakeFirstOrThrow();
     expect(after.size).toBe(before.size + 1);
-    const latest = await store.db
-      .selectFrom('ledger_checkpoint')
-      .select((eb) => eb.fn.max('size').as('size'))
-      .where('tenant_id', '=', A.id)
-      .executeTakeFirstOrThrow();
+    // The hook runs once the answer is sent: on PostgreSQL's pool, maybe after inject returns.
+    const checkpointed = async () =>
+      Number(
+        (
+          await store.db
+            .selectFrom('ledger_checkpoint')
+            .select((eb) => eb.fn.max('size').as('size'))
+            .where('tenant_id', '=', A.id)
+            .executeTakeFirstOrThrow()
+        ).size,
+      );
+    const deadline = Date.now() + 5000;
+    while ((await checkpointed()) < after.size && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const latest = { size: await checkpointed() };
     expect(Number(latest.size)).toBe(after.size);
     const entry = await store.db
       .selectFrom('ledger_entry')
