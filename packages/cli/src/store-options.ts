@@ -20,6 +20,21 @@ export function addStoreOptions(cmd: Command): Command {
     .option('--database-url <url>', 'PostgreSQL connection string (env DATABASE_URL)');
 }
 
+export interface TenantOptions extends StoreOptions {
+  tenant: string;
+}
+
+/** The store options and `--tenant` (env TIERLINE_TENANT, default demo). */
+export function tenantOption(cmd: Command): Command {
+  return addStoreOptions(
+    cmd.option(
+      '--tenant <slug>',
+      'tenant (env TIERLINE_TENANT)',
+      process.env['TIERLINE_TENANT'] ?? 'demo',
+    ),
+  );
+}
+
 /** Where the data lives, from flags first, then the environment, then the default. */
 export function storeConfig(opts: StoreOptions): { databaseUrl?: string; dataDir?: string } {
   const databaseUrl = opts.databaseUrl ?? process.env['DATABASE_URL'];
@@ -43,8 +58,6 @@ export async function openStoreFromOptions(opts: StoreOptions): Promise<Store> {
   }
   return {
     ...store,
-    engine: store.engine,
-    db: store.db,
     close: async () => {
       try {
         await checkpointAll(store.db);

@@ -15,21 +15,8 @@ import {
   ledgerOrigin,
   findLedgerEntry,
 } from '@tierline/server';
-import { addStoreOptions, openStoreFromOptions, type StoreOptions } from '../store-options.js';
+import { openStoreFromOptions, tenantOption, type TenantOptions } from '../store-options.js';
 import { EXIT, fail, parseInteger, UsageError } from '../errors.js';
-
-interface TenantOptions extends StoreOptions {
-  tenant: string;
-}
-
-const tenantOption = (cmd: Command): Command =>
-  addStoreOptions(
-    cmd.option(
-      '--tenant <slug>',
-      'tenant (env TIERLINE_TENANT)',
-      process.env['TIERLINE_TENANT'] ?? 'demo',
-    ),
-  );
 
 /** A verifier key given as the key itself or as @file. */
 function readKey(value: string): string {

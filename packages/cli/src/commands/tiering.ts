@@ -19,22 +19,9 @@ import {
   withTenant,
   type Store,
 } from '@tierline/server';
-import { addStoreOptions, openStoreFromOptions, type StoreOptions } from '../store-options.js';
+import { openStoreFromOptions, tenantOption, type TenantOptions } from '../store-options.js';
 import { EXIT, fail, parseInteger, UsageError } from '../errors.js';
 import { cliOrigin } from '../cli-origin.js';
-
-interface TenantOptions extends StoreOptions {
-  tenant: string;
-}
-
-const tenantOption = (cmd: Command): Command =>
-  addStoreOptions(
-    cmd.option(
-      '--tenant <slug>',
-      'tenant (env TIERLINE_TENANT)',
-      process.env['TIERLINE_TENANT'] ?? 'demo',
-    ),
-  );
 
 async function readJson(file: string): Promise<unknown> {
   let text: string;

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../domain-error.js';
 import { fromBase64, toBase64, toHex } from './bytes.js';
 import {
   type Checkpoint,
@@ -13,17 +12,8 @@ import { commit } from './commitment.js';
 import { generateKey } from './keys.js';
 import { leafHash, verifyInclusion } from './merkle.js';
 import { hashReaderFrom, proveRecord, storedHashes, treeHash } from './stored-hashes.js';
-
-/** The DomainError thrown by f, or a failure when it does not throw one. */
-function failure(f: () => unknown): DomainError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
+import { DOCS_EXAMPLE } from '../test/ledger-docs-example.js';
+import { domainError as failure } from '../test/domain-error.js';
 
 // golang.org/x/mod sumdb/tlog/note_test.go TestFormatTree / TestParseTree: the tree head of the
 // Go checksum database, whose hash is RecordHash("hello world") = SHA-256(0x00 ‖ "hello world").
@@ -149,51 +139,19 @@ describe('signed checkpoints', () => {
 
 describe('the example of docs/ledger.md', () => {
   const sha = (s: string) => createHash('sha256').update(s).digest();
-  const origin = 'tierline.example/ledger/demo';
-  const key = generateKey(origin, sha('tierline docs example key — do not use'));
-  const records = [
-    {
-      kind: 'tier_decision',
-      dealer: 'D-1042',
-      period: '2025-06',
-      tier: 'A',
-      score: 87.5,
-      policy: 3,
-    },
-    {
-      kind: 'tier_decision',
-      dealer: 'D-2001',
-      period: '2025-06',
-      tier: 'C',
-      score: 41.25,
-      policy: 3,
-    },
-    {
-      kind: 'allocation',
-      dealer: 'D-1042',
-      period: '2025-07',
-      resource: 'rebate',
-      amountFen: 1200000,
-    },
-  ];
-  const salts = records.map((_, i) => sha(`salt ${i}`));
+  const { origin, records } = DOCS_EXAMPLE;
+  const key = generateKey(origin, sha(DOCS_EXAMPLE.keySeed));
+  const salts = records.map((_, i) => sha(DOCS_EXAMPLE.saltSeed(i)));
   const entries = records.map((r, i) => commit(r, salts[i]!));
   const storage: Uint8Array[] = [];
   const reader = hashReaderFrom(storage);
   entries.forEach((e, n) => storage.push(...storedHashes(n, e, reader)));
 
   it('has the verifier key, entries and signed checkpoint the page shows', () => {
-    expect(key.verifierKey).toBe(
-      'tierline.example/ledger/demo+3a370b78+AW5m/anempg5NbKcRan189U36Q6m7oTHNe7VuoRCB/Ua',
-    );
-    expect(entries.map(toHex)).toEqual([
-      '2c484bbfa0279373115f35f599659067b76ea14bf75c81ec5182a709c1158421',
-      'e32a7a7474175f5dcb3a057cc3109ceafb07ccadc6c49f3acf6f80bc7beab04b',
-      '8ccdb1bf9ebf502f471922e9d8c7c44c5551b368afb519b9b2caf71ea4f82756',
-    ]);
+    expect(key.verifierKey).toBe(DOCS_EXAMPLE.verifierKey);
+    expect(entries.map(toHex)).toEqual(DOCS_EXAMPLE.entries);
     expect(signCheckpoint({ origin, size: 3, hash: treeHash(3, reader) }, key.signerKey)).toBe(
-      'tierline.example/ledger/demo\n3\nTGKQz5BkctysTJrdse/BBNZkGgC1L2I0C+OhJ70nY2g=\n\n' +
-        '— tierline.example/ledger/demo OjcLeFVws4kQxQ1MN9sTWDHju4esEUcMk/GwSDSdCRJZkLMI9oCgQluXznHh1jH82+ajGFXQeknVuLRrk8rDyaXNaQI=\n',
+      DOCS_EXAMPLE.note,
     );
   });
 

@@ -9,22 +9,12 @@ import {
   parseVerifierKey,
   verifyEd25519,
 } from './keys.js';
+import { domainError as failure } from '../test/domain-error.js';
 
 // golang.org/x/mod sumdb/note/note_test.go: TestNewVerifier, TestNewSigner, TestVerifierList.
 const PETER_SKEY = 'PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz';
 const PETER_VKEY = 'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW';
 const ENOCH_VKEY = 'EnochRoot+af0cfe78+ATtqJ7zOtqQtYqOo0CpvDXNlMhV3HeJDpjrASKGLWdop';
-
-/** The DomainError thrown by f, or a failure when it does not throw one. */
-function failure(f: () => unknown): DomainError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 
 describe('keys (golang.org/x/mod sumdb/note)', () => {
   it('generateKey from the published seed reproduces both published key strings', () => {

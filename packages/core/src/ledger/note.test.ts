@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DomainError } from '../domain-error.js';
 import { fromBase64, toBase64 } from './bytes.js';
 import { generateKey, parseSignerKey, parseVerifierKey } from './keys.js';
 import { openNote, signNote } from './note.js';
+import { domainError as failure } from '../test/domain-error.js';
 
 // golang.org/x/mod sumdb/note/note_test.go: TestNewVerifier, TestNewSigner, TestSign,
 // TestVerifierList, TestOpen (and the package documentation's doubly signed example).
@@ -29,17 +29,6 @@ const ENOCH = {
   base64:
     'rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=',
 };
-
-/** The DomainError thrown by f, or a failure when it does not throw one. */
-function failure(f: () => unknown): DomainError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 
 describe('signing (golang.org/x/mod sumdb/note TestSign)', () => {
   it('reproduces the published signed note byte for byte', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../domain-error.js';
+import { type DomainError } from '../domain-error.js';
 import {
   allocateBudget,
   type AllocationDealer,
@@ -9,17 +9,7 @@ import {
   type SplitRule,
   type TierBudget,
 } from './allocation.js';
-
-/** The DomainError a call throws (fails the test if it throws something else or nothing). */
-function domainError(call: () => unknown): DomainError {
-  try {
-    call();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    return error as DomainError;
-  }
-  throw new Error('expected a DomainError');
-}
+import { domainError } from '../test/domain-error.js';
 
 /** The issues of a refused input. */
 function issuesOf(call: () => unknown): Record<string, unknown>[] {

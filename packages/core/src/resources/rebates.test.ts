@@ -10,17 +10,7 @@ import {
   type RebateLadder,
   type RebateMethod,
 } from './rebates.js';
-
-/** The DomainError a call throws (fails the test if it throws something else or nothing). */
-function domainError(call: () => unknown): DomainError {
-  try {
-    call();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    return error as DomainError;
-  }
-  throw new Error('expected a DomainError');
-}
+import { domainError } from '../test/domain-error.js';
 
 const issuesOf = (call: () => unknown) =>
   domainError(call).details?.issues as Record<string, unknown>[];

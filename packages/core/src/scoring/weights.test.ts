@@ -8,17 +8,7 @@ import {
   entropyWeights,
   manualWeights,
 } from './weights.js';
-
-/** The DomainError a call throws (fails the test if it throws something else or nothing). */
-function domainError(call: () => unknown): DomainError {
-  try {
-    call();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    return error as DomainError;
-  }
-  throw new Error('expected a DomainError');
-}
+import { domainError } from '../test/domain-error.js';
 
 /** A full reciprocal matrix from its upper triangle, row by row: upper[i] holds a[i][i+1..n-1]. */
 function reciprocal(upper: number[][]): number[][] {

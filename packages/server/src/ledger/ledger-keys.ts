@@ -70,8 +70,7 @@ export async function ensureLedger(
   if (dir) {
     const path = keyFile(dir, tenant.slug);
     if (existsSync(path)) {
-      readSigner(path, origin);
-      verifierKey = verifierKeyOf(readFileSync(path, 'utf8').trim());
+      verifierKey = verifierKeyOf(readKeyFile(path, origin));
     } else {
       const pair = newLedgerKey(origin);
       writeKeyFile(dir, tenant.slug, pair.signerKey);
@@ -108,20 +107,19 @@ export async function ensureLedgers(db: Kysely<Database>): Promise<number> {
   return missing.length;
 }
 
-function readSigner(path: string, origin: string): NoteSigner {
+/** A signer key file's text, checked to be a key named `origin`. */
+function readKeyFile(path: string, origin: string): string {
   let text: string;
   try {
     text = readFileSync(path, 'utf8').trim();
   } catch (error) {
     throw new Error(`The ledger signing key ${path} cannot be read (${(error as Error).message}).`);
   }
-  const signer = parseSignerKey(text);
-  if (signer.name !== origin) {
-    throw new Error(
-      `The ledger signing key ${path} is named ${signer.name}, but the log is ${origin}.`,
-    );
+  const { name } = parseSignerKey(text);
+  if (name !== origin) {
+    throw new Error(`The ledger signing key ${path} is named ${name}, but the log is ${origin}.`);
   }
-  return signer;
+  return text;
 }
 
 /**
@@ -152,7 +150,7 @@ export async function loadSigner(
         `The ledger of ${log.origin} keeps its key in a file: set TIERLINE_LEDGER_KEY_DIR.`,
       );
     }
-    signer = readSigner(keyFile(dir, slug), log.origin);
+    signer = parseSignerKey(readKeyFile(keyFile(dir, slug), log.origin));
   }
   const verifier = parseVerifierKey(log.verifier_key);
   if (verifier.name !== signer.name || verifier.keyHash !== signer.keyHash) {

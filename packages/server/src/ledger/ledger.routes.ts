@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DomainError } from '@tierline/core';
 import {
@@ -132,14 +133,16 @@ export const publicLedgerRoutes =
     );
   };
 
+/** A dealer's résumé in the caller's scope, answered as a file to save. */
 async function resumeFor(
   ctx: AppContext,
+  reply: FastifyReply,
   tenantId: number,
   scope: DealerScope,
   dealerId: number,
 ): Promise<Resume> {
   const checkpoint = await ensureCheckpoint(ctx.db, tenantId);
-  return withTenant(
+  const resume = await withTenant(
     ctx.db,
     tenantId,
     async (trx) => {
@@ -148,6 +151,11 @@ async function resumeFor(
     },
     { readOnly: true },
   );
+  void reply.header(
+    'content-disposition',
+    `attachment; filename="resume-${resume.dealer.code.replace(/[^\w.-]/g, '_')}.json"`,
+  );
+  return resume;
 }
 
 /** The signed-in side: records, proofs, résumés and replays. */
@@ -312,12 +320,7 @@ export const ledgerRoutes =
       },
       async (request, reply) => {
         const { tenantId, scope } = principalOf(request);
-        const resume = await resumeFor(ctx, tenantId, scope, request.params.id);
-        void reply.header(
-          'content-disposition',
-          `attachment; filename="resume-${resume.dealer.code.replace(/[^\w.-]/g, '_')}.json"`,
-        );
-        return resume;
+        return resumeFor(ctx, reply, tenantId, scope, request.params.id);
       },
     );
 
@@ -336,12 +339,7 @@ export const ledgerRoutes =
         if (scope.kind !== 'dealer') {
           throw new DomainError('forbidden', 'The portal is for dealer users.');
         }
-        const resume = await resumeFor(ctx, tenantId, scope, scope.dealerId);
-        void reply.header(
-          'content-disposition',
-          `attachment; filename="resume-${resume.dealer.code.replace(/[^\w.-]/g, '_')}.json"`,
-        );
-        return resume;
+        return resumeFor(ctx, reply, tenantId, scope, scope.dealerId);
       },
     );
   };

@@ -66,13 +66,13 @@ export async function recordPublishedRun(
       'dealer.code',
       'td.score',
       'td.rank',
-      'td.score_tier',
-      'td.candidate_tier',
-      'td.previous_tier',
+      'td.score_tier as scoreTier',
+      'td.candidate_tier as candidateTier',
+      'td.previous_tier as previousTier',
       'td.tier',
       'td.standing',
-      'td.periods_below',
-      'td.periods_at_bottom',
+      'td.periods_below as periodsBelow',
+      'td.periods_at_bottom as periodsAtBottom',
       'td.reasons',
       'td.override_kind',
       'td.override_reason',
@@ -105,40 +105,45 @@ export async function recordPublishedRun(
       record: {
         ...common,
         dealer: { id: d.dealer_id, code: d.code },
-        ...decisionFields(d),
+        ...decisionFields({
+          ...d,
+          override: d.override_kind ? { kind: d.override_kind, reason: d.override_reason } : null,
+        }),
       },
     })),
   ];
   return appendRecords(db, tenantId, records);
 }
 
-/** The fields of a decision a record holds, and replay compares. */
-export function decisionFields(d: {
+/** What a decision record says was decided (the engine's names; the score as published). */
+export interface DecidedFields {
   score: number;
   rank: number;
-  score_tier: string;
-  candidate_tier: string;
-  previous_tier: string | null;
+  scoreTier: string;
+  candidateTier: string;
+  previousTier: string | null;
   tier: string;
   standing: string;
-  periods_below: number;
-  periods_at_bottom: number;
+  periodsBelow: number;
+  periodsAtBottom: number;
   reasons: readonly string[];
-  override_kind: string | null;
-  override_reason: string | null;
-}): Record<string, unknown> {
+  override: { kind: string; reason: string | null } | null;
+}
+
+/** The fields of a decision a record holds, and replay compares, in that order. */
+export function decisionFields(d: DecidedFields): Record<string, unknown> {
   return {
     score: d.score,
     rank: d.rank,
-    scoreTier: d.score_tier,
-    candidateTier: d.candidate_tier,
-    previousTier: d.previous_tier,
+    scoreTier: d.scoreTier,
+    candidateTier: d.candidateTier,
+    previousTier: d.previousTier,
     tier: d.tier,
     standing: d.standing,
-    periodsBelow: d.periods_below,
-    periodsAtBottom: d.periods_at_bottom,
+    periodsBelow: d.periodsBelow,
+    periodsAtBottom: d.periodsAtBottom,
     reasons: [...d.reasons],
-    override: d.override_kind ? { kind: d.override_kind, reason: d.override_reason } : null,
+    override: d.override ? { kind: d.override.kind, reason: d.override.reason } : null,
   };
 }
 

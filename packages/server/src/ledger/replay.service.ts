@@ -16,7 +16,7 @@ import { getPolicyById, storedPolicyDocument } from '../tiering/policy.repositor
 import { loadInputs } from '../tiering/assessment-input.repository.js';
 import { significant } from '../tiering/assessment.repository.js';
 import { readHashes } from './ledger.repository.js';
-import { policyDigest } from './records.js';
+import { decisionFields, policyDigest } from './records.js';
 import type { EntryRow } from './ledger.repository.js';
 
 interface DecisionRecord {
@@ -28,21 +28,6 @@ interface DecisionRecord {
   dealer: { id: number; code: string };
   [field: string]: unknown;
 }
-
-/** Fields of a decision record that replay recomputes and compares. */
-const COMPARED = [
-  'score',
-  'rank',
-  'scoreTier',
-  'candidateTier',
-  'previousTier',
-  'tier',
-  'standing',
-  'periodsBelow',
-  'periodsAtBottom',
-  'reasons',
-  'override',
-] as const;
 
 /**
  * Recompute a logged tier decision from what the log says it was decided from, and compare:
@@ -106,20 +91,8 @@ export async function replayDecision(
   if (!d) {
     check('dealer assessed', record.dealer.code, null);
   } else {
-    const replayed: Record<string, unknown> = {
-      score: significant(d.score) ?? 0,
-      rank: d.rank,
-      scoreTier: d.scoreTier,
-      candidateTier: d.candidateTier,
-      previousTier: d.previousTier,
-      tier: d.tier,
-      standing: d.standing,
-      periodsBelow: d.periodsBelow,
-      periodsAtBottom: d.periodsAtBottom,
-      reasons: d.reasons,
-      override: d.override ? { kind: d.override.kind, reason: d.override.reason } : null,
-    };
-    for (const field of COMPARED) check(field, record[field], replayed[field]);
+    const replayed = decisionFields({ ...d, score: significant(d.score) ?? 0 });
+    for (const [field, value] of Object.entries(replayed)) check(field, record[field], value);
   }
   return outcome();
 }

@@ -1,8 +1,5 @@
-import type { DealerPage } from '@tierline/contract';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Select } from 'antd';
-import { useEffect, useState } from 'react';
-import { getJson } from '../api/client';
+import { useDealerSearch } from '../dealers/use-dealer-search';
 import { useI18n } from '../i18n/locale';
 
 /** Picks a dealer by code or name (`GET /api/v1/dealers?q=`) to filter the records by. */
@@ -14,19 +11,8 @@ export function DealerFilter({
   onChange: (id: number | undefined) => void;
 }) {
   const { t } = useI18n();
-  const [text, setText] = useState('');
-  const [q, setQ] = useState('');
-  useEffect(() => {
-    const timer = window.setTimeout(() => setQ(text.trim()), 250);
-    return () => window.clearTimeout(timer);
-  }, [text]);
-  const found = useQuery({
-    queryKey: ['dealers', 'pick', q],
-    queryFn: ({ signal }) =>
-      getJson<DealerPage>('/api/v1/dealers', { q, limit: 20, sort: 'code' }, signal),
-    placeholderData: keepPreviousData,
-  });
-  const options = (found.data?.items ?? []).map((d) => ({
+  const { dealers, loading, search } = useDealerSearch();
+  const options = dealers.map((d) => ({
     value: d.id,
     label: `${d.code} · ${d.name}`,
   }));
@@ -38,9 +24,9 @@ export function DealerFilter({
       data-testid="ledger-filter-dealer"
       style={{ width: 260 }}
       allowClear
-      showSearch={{ filterOption: false, onSearch: setText }}
+      showSearch={{ filterOption: false, onSearch: search }}
       placeholder={t('ledger.filter.dealer')}
-      loading={found.isFetching}
+      loading={loading}
       value={value}
       onChange={(id) => onChange(id ?? undefined)}
       options={options}

@@ -3,35 +3,14 @@ import type { LedgerEntryDetail } from '@tierline/contract';
 import { describe, expect, it } from 'vitest';
 
 const ledger = await import('../../../core/src/ledger/index');
+const { DOCS_EXAMPLE } = await import('../../../core/src/test/ledger-docs-example');
 const { checkEntry } = await import('./entry-check');
 
 // The example log of docs/ledger.md: three records, their salts SHA-256("salt i"), and its
 // checkpoint signed by the example key.
-const verifierKey =
-  'tierline.example/ledger/demo+3a370b78+AW5m/anempg5NbKcRan189U36Q6m7oTHNe7VuoRCB/Ua';
-const note =
-  'tierline.example/ledger/demo\n3\nTGKQz5BkctysTJrdse/BBNZkGgC1L2I0C+OhJ70nY2g=\n\n' +
-  '— tierline.example/ledger/demo OjcLeFVws4kQxQ1MN9sTWDHju4esEUcMk/GwSDSdCRJZkLMI9oCgQluXznHh1jH82+ajGFXQeknVuLRrk8rDyaXNaQI=\n';
+const { verifierKey, note, records } = DOCS_EXAMPLE;
 const sha = (s: string) => new Uint8Array(createHash('sha256').update(s).digest());
-const records = [
-  { kind: 'tier_decision', dealer: 'D-1042', period: '2025-06', tier: 'A', score: 87.5, policy: 3 },
-  {
-    kind: 'tier_decision',
-    dealer: 'D-2001',
-    period: '2025-06',
-    tier: 'C',
-    score: 41.25,
-    policy: 3,
-  },
-  {
-    kind: 'allocation',
-    dealer: 'D-1042',
-    period: '2025-07',
-    resource: 'rebate',
-    amountFen: 1200000,
-  },
-];
-const salts = records.map((_, i) => sha(`salt ${i}`));
+const salts = records.map((_, i) => sha(DOCS_EXAMPLE.saltSeed(i)));
 const leaves = records.map((r, i) => ledger.leafHash(ledger.commit(r, salts[i]!)));
 
 /** Entry `index` of the example as GET /api/v1/ledger/entries/{index} returns it. */
@@ -57,7 +36,7 @@ function detail(index: number): LedgerEntryDetail {
   };
 }
 
-const outcome = (entry: LedgerEntryDetail, key = verifierKey) => {
+const outcome = (entry: LedgerEntryDetail, key: string = verifierKey) => {
   const check = checkEntry(entry, key);
   const last = check.steps.at(-1);
   return { ok: check.ok, step: last?.step, problem: last?.problem };

@@ -6,9 +6,10 @@ import {
   MinusCircleOutlined,
 } from '@ant-design/icons';
 import type { LedgerRecordKind } from '@tierline/contract';
-import { Flex, Tag, Typography } from 'antd';
+import { Flex, Form, Input, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/locale';
+import { keyError } from './verifier-key';
 
 export const ledgerKinds: readonly LedgerRecordKind[] = [
   'tier_decision',
@@ -141,4 +142,34 @@ export function JsonValue({ value }: { value: unknown }) {
     return <MachineText>{String(value)}</MachineText>;
   }
   return <MachineText>{JSON.stringify(value)}</MachineText>;
+}
+
+/** The verifier key a check is run with: editable, since an auditor pastes the one they trust. */
+export function VerifierKeyField({
+  value,
+  onChange,
+  testId,
+}: {
+  value: string;
+  onChange: (key: string) => void;
+  testId: string;
+}) {
+  const { t } = useI18n();
+  const bad = value.trim() !== '' && keyError(value);
+  return (
+    <Form.Item
+      label={t('verify.key')}
+      extra={t('verify.key.hint')}
+      validateStatus={bad ? 'error' : undefined}
+      help={bad ? t('verify.key.invalid') : undefined}
+    >
+      <Input.TextArea
+        data-testid={testId}
+        className="tl-code"
+        autoSize={{ minRows: 1, maxRows: 3 }}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </Form.Item>
+  );
 }

@@ -6,7 +6,7 @@ import dayjs from 'dayjs';
 import { useReducer, useRef, useState } from 'react';
 import { useFormat } from '../format/use-money';
 import { useI18n } from '../i18n/locale';
-import { CheckRow, TextBlock } from './ledger-ui';
+import { CheckRow, TextBlock, VerifierKeyField } from './ledger-ui';
 import { httpLogFetch, logPrefix } from './log-source';
 import { logStepViews, type LogStepView } from './log-steps';
 import {
@@ -100,20 +100,7 @@ export function LogVerifier({ info }: { info: LedgerInfo | undefined }) {
             placeholder="https://tierline.example.com/ledger/demo/"
           />
         </Form.Item>
-        <Form.Item
-          label={t('verify.key')}
-          extra={t('verify.key.hint')}
-          validateStatus={badKey ? 'error' : undefined}
-          help={badKey ? t('verify.key.invalid') : undefined}
-        >
-          <Input.TextArea
-            data-testid="verify-log-key"
-            className="tl-code"
-            autoSize={{ minRows: 1, maxRows: 3 }}
-            value={key}
-            onChange={(e) => setKeyInput(e.target.value)}
-          />
-        </Form.Item>
+        <VerifierKeyField testId="verify-log-key" value={key} onChange={setKeyInput} />
         <Form.Item>
           <Checkbox checked={full} onChange={(e) => setFull(e.target.checked)}>
             {t('verify.log.full')}

@@ -7,6 +7,7 @@ import * as shim from './node-crypto-shim';
 vi.mock('node:crypto', () => import('./node-crypto-shim'));
 const node = await vi.importActual<typeof NodeCrypto>('node:crypto');
 const ledger = await import('../../../core/src/ledger/index');
+const { DOCS_EXAMPLE } = await import('../../../core/src/test/ledger-docs-example');
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
 const spki = (publicKey: Uint8Array) =>
@@ -99,39 +100,9 @@ describe('the node:crypto shim', () => {
 });
 
 describe('the ledger core over the shim (the example of docs/ledger.md)', () => {
-  const origin = 'tierline.example/ledger/demo';
-  const verifierKey =
-    'tierline.example/ledger/demo+3a370b78+AW5m/anempg5NbKcRan189U36Q6m7oTHNe7VuoRCB/Ua';
-  const note =
-    'tierline.example/ledger/demo\n3\nTGKQz5BkctysTJrdse/BBNZkGgC1L2I0C+OhJ70nY2g=\n\n' +
-    '— tierline.example/ledger/demo OjcLeFVws4kQxQ1MN9sTWDHju4esEUcMk/GwSDSdCRJZkLMI9oCgQluXznHh1jH82+ajGFXQeknVuLRrk8rDyaXNaQI=\n';
+  const { origin, verifierKey, note, records } = DOCS_EXAMPLE;
   const sha = (s: string) => shim.hash('sha256', new TextEncoder().encode(s));
-  const records = [
-    {
-      kind: 'tier_decision',
-      dealer: 'D-1042',
-      period: '2025-06',
-      tier: 'A',
-      score: 87.5,
-      policy: 3,
-    },
-    {
-      kind: 'tier_decision',
-      dealer: 'D-2001',
-      period: '2025-06',
-      tier: 'C',
-      score: 41.25,
-      policy: 3,
-    },
-    {
-      kind: 'allocation',
-      dealer: 'D-1042',
-      period: '2025-07',
-      resource: 'rebate',
-      amountFen: 1200000,
-    },
-  ];
-  const entries = records.map((r, i) => ledger.commit(r, sha(`salt ${i}`)));
+  const entries = records.map((r, i) => ledger.commit(r, sha(DOCS_EXAMPLE.saltSeed(i))));
 
   /** The log's public files, as the server publishes them below its prefix. */
   function publishedFiles(entryData: Uint8Array[]): Map<string, Uint8Array> {
@@ -147,11 +118,7 @@ describe('the ledger core over the shim (the example of docs/ledger.md)', () => 
   }
 
   it('commits, opens the signed checkpoint and proves an entry', () => {
-    expect(entries.map(ledger.toHex)).toEqual([
-      '2c484bbfa0279373115f35f599659067b76ea14bf75c81ec5182a709c1158421',
-      'e32a7a7474175f5dcb3a057cc3109ceafb07ccadc6c49f3acf6f80bc7beab04b',
-      '8ccdb1bf9ebf502f471922e9d8c7c44c5551b368afb519b9b2caf71ea4f82756',
-    ]);
+    expect(entries.map(ledger.toHex)).toEqual(DOCS_EXAMPLE.entries);
     const verifier = ledger.parseVerifierKey(verifierKey);
     const { checkpoint } = ledger.openCheckpoint(note, { origin, verifiers: [verifier] });
     const leaves = entries.map(ledger.leafHash);

@@ -1,11 +1,11 @@
 import { FileSearchOutlined, UploadOutlined } from '@ant-design/icons';
 import type { LedgerInfo } from '@tierline/contract';
 import { verifyResume, type ResumeVerification } from '@tierline/core/ledger';
-import { Alert, Button, Form, Input, Typography, Upload } from 'antd';
+import { Alert, Button, Form, Typography, Upload } from 'antd';
 import type { UploadFile } from 'antd';
 import { useState } from 'react';
 import { useI18n } from '../i18n/locale';
-import { MachineText } from './ledger-ui';
+import { MachineText, VerifierKeyField } from './ledger-ui';
 import { ResumeResult } from './resume-result';
 import { keyError } from './verifier-key';
 
@@ -83,23 +83,14 @@ export function ResumeVerifier({ info }: { info: LedgerInfo | undefined }) {
           />
         ) : null}
         <Form layout="vertical" style={{ marginTop: 16 }}>
-          <Form.Item
-            label={t('verify.key')}
-            extra={t('verify.key.hint')}
-            validateStatus={badKey ? 'error' : undefined}
-            help={badKey ? t('verify.key.invalid') : undefined}
-          >
-            <Input.TextArea
-              data-testid="verify-resume-key"
-              className="tl-code"
-              autoSize={{ minRows: 1, maxRows: 3 }}
-              value={key}
-              onChange={(e) => {
-                setKeyInput(e.target.value);
-                setResult(null);
-              }}
-            />
-          </Form.Item>
+          <VerifierKeyField
+            testId="verify-resume-key"
+            value={key}
+            onChange={(text) => {
+              setKeyInput(text);
+              setResult(null);
+            }}
+          />
           <Button
             type="primary"
             icon={<FileSearchOutlined />}

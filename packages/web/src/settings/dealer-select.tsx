@@ -1,15 +1,10 @@
-import type { DealerPage } from '@tierline/contract';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Select } from 'antd';
-import { useEffect, useState } from 'react';
-import { getJson } from '../api/client';
+import { useDealerSearch } from '../dealers/use-dealer-search';
 
 export interface DealerChoice {
   code: string;
   name: string;
 }
-
-const searchDelayMs = 250;
 
 /** Finds a dealer by code or name (`GET /api/v1/dealers?q=`) for a dealer user's account. */
 export function DealerSelect({
@@ -21,20 +16,9 @@ export function DealerSelect({
   onChange?: (dealer: DealerChoice | null) => void;
   placeholder?: string;
 }) {
-  const [text, setText] = useState('');
-  const [q, setQ] = useState('');
-  useEffect(() => {
-    const timer = window.setTimeout(() => setQ(text.trim()), searchDelayMs);
-    return () => window.clearTimeout(timer);
-  }, [text]);
-  const found = useQuery({
-    queryKey: ['dealers', 'pick', q],
-    queryFn: ({ signal }) =>
-      getJson<DealerPage>('/api/v1/dealers', { q, limit: 20, sort: 'code' }, signal),
-    placeholderData: keepPreviousData,
-  });
+  const { dealers, loading, search } = useDealerSearch();
 
-  const choices: DealerChoice[] = (found.data?.items ?? []).map((d) => ({
+  const choices: DealerChoice[] = dealers.map((d) => ({
     code: d.code,
     name: d.name,
   }));
@@ -43,10 +27,10 @@ export function DealerSelect({
   return (
     <Select<string>
       data-testid="user-dealer"
-      showSearch={{ filterOption: false, onSearch: setText }}
+      showSearch={{ filterOption: false, onSearch: search }}
       allowClear
       placeholder={placeholder}
-      loading={found.isFetching}
+      loading={loading}
       value={value?.code}
       onChange={(code) => onChange?.(choices.find((c) => c.code === code) ?? null)}
       options={choices.map((c) => ({ value: c.code, label: `${c.code} · ${c.name}` }))}
