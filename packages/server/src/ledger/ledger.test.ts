@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -323,6 +326,46 @@ describe('a write through the API', () => {
       .where('tenant_id', '=', A.id)
       .executeTakeFirstOrThrow();
     expect(still.size).toBe(after.size);
+  });
+});
+
+describe('signing keys kept as files (TIERLINE_LEDGER_KEY_DIR)', () => {
+  it('writes a 0600 key file, keeps no key in the database, and signs with the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tierline-keys-'));
+    process.env['TIERLINE_LEDGER_KEY_DIR'] = dir;
+    try {
+      const slug = unique('kf');
+      const tenant = await createTenant(store.db, { slug, name: 'Key file' });
+      const file = join(dir, `${slug}.key`);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(readFileSync(file, 'utf8')).toMatch(
+        new RegExp(`^PRIVATE\\+KEY\\+localhost/ledger/${slug}\\+`),
+      );
+      const inDb = await store.db
+        .selectFrom('ledger_signer')
+        .select('tenant_id')
+        .where('tenant_id', '=', tenant.id)
+        .execute();
+      expect(inDb).toEqual([]);
+      const checkpoint = await ensureCheckpoint(store.db, tenant.id);
+      openCheckpoint(checkpoint!.note, {
+        origin: `localhost/ledger/${slug}`,
+        verifiers: [await vkeyOf(slug)],
+      });
+      // Without the folder configured, the log refuses to sign rather than sign otherwise.
+      delete process.env['TIERLINE_LEDGER_KEY_DIR'];
+      await withTenant(store.db, tenant.id, (trx) =>
+        appendRecords(trx, tenant.id, [
+          { kind: 'import_batch', dealerId: null, period: null, refId: 1, record: { batch: 1 } },
+        ]),
+      );
+      await expect(ensureCheckpoint(store.db, tenant.id)).rejects.toThrow(
+        /TIERLINE_LEDGER_KEY_DIR/,
+      );
+    } finally {
+      delete process.env['TIERLINE_LEDGER_KEY_DIR'];
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
