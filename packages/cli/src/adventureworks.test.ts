@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -266,6 +266,41 @@ run('the AdventureWorks worked example (docs/import-adventureworks.md)', () => {
       });
     } finally {
       await stop(child);
+    }
+  });
+
+  it("does what the table of needs says today's mapping options do", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aw-mappings-'));
+    try {
+      const mapping = (file: string, change: (m: Record<string, any>) => void) => {
+        const m = JSON.parse(readFileSync(join(EX, file), 'utf8')) as Record<string, any>;
+        change(m);
+        writeFileSync(join(dir, file), JSON.stringify(m));
+        return join(dir, file);
+      };
+      // Territory codes from a template, and the placeholder "NA" filtered out.
+      const territories = mapping('territories.json', (m) => {
+        m['fields'].code = { template: 'T{1}' };
+        m['where'] = [{ column: 4, notIn: ['NA'] }];
+      });
+      const t = await runCli(
+        argv(
+          `import regions $AW/DimSalesTerritory.csv --tenant aw --dry-run --mapping ${territories}`,
+        ),
+        env,
+      );
+      expect(t.stdout).toContain('  rows 11   valid 10   invalid 0   skipped 1\n');
+      // YearOpened where FirstOrderYear is empty: no constant year needed.
+      const dealers = mapping('dealers.json', (m) => {
+        m['fields'].onboarded_on = { column: 10, fallback: 20, dateFormat: 'yyyy' };
+      });
+      const d = await runCli(
+        argv(`import dealers $AW/DimReseller.csv --tenant aw --dry-run --mapping ${dealers}`),
+        env,
+      );
+      expect(d.stdout).toContain('  rows 701   valid 701   invalid 0\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

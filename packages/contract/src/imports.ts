@@ -21,13 +21,15 @@ export const ImportKind = z.enum([
 ]);
 export type ImportKind = z.infer<typeof ImportKind>;
 
+/** A column of the file: its header name, or its 1-based position. */
+const ColumnRef = z.union([z.string().min(1), z.number().int().min(1)]);
+
 /** How one field of the kind is filled from the file. */
 export const FieldMapping = z
   .object({
-    column: z
-      .union([z.string().min(1), z.number().int().min(1)])
-      .optional()
-      .describe('Header name, or 1-based column position (for files without a header row)'),
+    column: ColumnRef.optional().describe(
+      'Header name, or 1-based column position (for files without a header row)',
+    ),
     const: z
       .union([z.string(), z.number()])
       .optional()
@@ -46,9 +48,41 @@ export const FieldMapping = z
       .positive()
       .optional()
       .describe('Multiply numbers by this, e.g. 10000 when amounts are in 万元'),
+    fallback: ColumnRef.optional().describe(
+      "Another column read when this field's column is empty in a row, e.g. a mobile number when the office phone is blank",
+    ),
+    template: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe(
+        'A computed value: text with {column} placeholders (header name or 1-based position), e.g. "AW-{ResellerKey}" or "{FirstName} {LastName}"; write {{ and }} for braces',
+      ),
   })
   .strict();
 export type FieldMapping = z.infer<typeof FieldMapping>;
+
+/** A condition on one column that a row must meet to be imported. */
+export const RowCondition = z
+  .object({
+    column: ColumnRef.describe('Header name, or 1-based column position'),
+    in: z
+      .array(z.string())
+      .min(1)
+      .optional()
+      .describe('Import the row only when the cell (trimmed) is one of these'),
+    notIn: z
+      .array(z.string())
+      .min(1)
+      .optional()
+      .describe('Skip the row when the cell (trimmed) is one of these; "" stands for empty'),
+  })
+  .strict()
+  .refine((c) => (c.in === undefined) !== (c.notIn === undefined), {
+    message: 'give exactly one of in and notIn',
+  });
+export type RowCondition = z.infer<typeof RowCondition>;
 
 /** A saved column mapping: how a tenant's file of one kind maps onto Tierline's fields. */
 export const ImportMapping = z
@@ -74,10 +108,97 @@ export const ImportMapping = z
       .describe(
         'Per field; fields left out are matched by header name and its Chinese/English aliases',
       ),
+    where: z
+      .array(RowCondition)
+      .max(20)
+      .optional()
+      .describe(
+        'Row filter: only rows meeting every condition are imported; the others are skipped',
+      ),
+    duplicates: z
+      .enum(['reject', 'last'])
+      .optional()
+      .describe(
+        'A key repeated within the file: reject (the default) reports every repeat as an issue; last imports the last valid row of each key and skips the earlier ones',
+      ),
   })
   .strict();
 export type ImportMapping = z.infer<typeof ImportMapping>;
 export type ImportMappingInput = z.input<typeof ImportMapping>;
+
+/**
+ * Every reason an import gives for a cell or a row, with the names of the parameters that
+ * fill its message: the console translates `imports.reason.<code>` with them, so a new reason
+ * needs a code here and a message in each language (a test checks both sides).
+ */
+export const importIssueParams = {
+  /** An empty cell of a required field. */
+  required: ['field'],
+  /** Bytes that did not decode in the file's encoding. */
+  bad_encoding: [],
+  /** A cell holding a formula ("=…"): paste the values. */
+  formula: ['start'],
+  /** Text a spreadsheet would run as a formula (+, -, @, tab): remove the leading character. */
+  formula_prefix: ['start'],
+  control_characters: [],
+  too_long: ['max'],
+  tag_formula: [],
+  tag_too_long: ['max'],
+  /** `choices` lists the allowed values, comma-separated. */
+  not_a_choice: ['choices', 'value'],
+  not_a_number: ['value'],
+  out_of_range: ['value'],
+  not_whole: ['value'],
+  negative: ['value'],
+  below_min: ['min', 'value'],
+  above_max: ['max', 'value'],
+  not_a_date: ['value'],
+  /** Not a date in the mapping's `dateFormat`. */
+  not_a_date_in_format: ['value', 'format'],
+  not_a_month: ['value'],
+  /** A row with cells beyond the header's width. */
+  extra_cells: ['cells', 'columns'],
+  /** A CSV row that stops before a required field's column. */
+  row_short: ['cells', 'columns'],
+  /** The same, in a file without a header row. */
+  row_short_headerless: ['cells'],
+  parent_dealer_required: [],
+  parent_dealer_not_allowed: [],
+  dealer_own_parent: [],
+  region_own_parent: [],
+  ends_before_start: [],
+  due_before_issue: [],
+  /** The file (row null): a header and no data rows. */
+  no_data_rows: [],
+  /** The file (row null): the row filter skipped every row. */
+  all_rows_filtered: ['rows'],
+  /** `key` names the key fields, e.g. "order_no, line_no"; `row` is the first row with it. */
+  duplicate_key: ['row', 'key'],
+  unknown_dealer: ['code'],
+  /** A dealer's parent that is neither stored nor in the file. */
+  unknown_parent_dealer: ['code'],
+  unknown_product: ['code'],
+  unknown_outlet: ['code'],
+  unknown_region: ['code'],
+  /** A region's parent that is neither stored nor in the file. */
+  unknown_parent_region: ['code'],
+  unknown_campaign: ['code'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** The code of an import issue's reason (see {@link importIssueParams}). */
+export const ImportIssueCode = z.enum(
+  Object.keys(importIssueParams) as [
+    keyof typeof importIssueParams,
+    ...(keyof typeof importIssueParams)[],
+  ],
+);
+export type ImportIssueCode = z.infer<typeof ImportIssueCode>;
+
+/** The parameters of a reason code's message, by name. */
+export type ImportIssueParams<C extends ImportIssueCode = ImportIssueCode> = Record<
+  (typeof importIssueParams)[C][number],
+  string | number
+>;
 
 export const ImportIssue = z.object({
   row: z
@@ -88,7 +209,14 @@ export const ImportIssue = z.object({
   column: z.string().nullable().describe('Column (header name or position)'),
   field: z.string().nullable().describe('Tierline field'),
   value: z.string().nullable().describe('The value as found, cut to 100 characters'),
-  reason: z.string(),
+  reason: z.string().describe('Why, in English'),
+  code: ImportIssueCode.optional().describe(
+    'The reason as a code, for clients that show it in another language; absent in batches recorded before codes existed',
+  ),
+  params: z
+    .record(z.string(), z.union([z.string(), z.number()]))
+    .optional()
+    .describe("The values that fill the code's message, e.g. { value, format }"),
 });
 export type ImportIssue = z.infer<typeof ImportIssue>;
 
@@ -108,6 +236,12 @@ export const ImportResult = z.object({
   rows: z.number().int().describe('Data rows read'),
   valid: z.number().int(),
   invalid: z.number().int(),
+  skipped: z
+    .number()
+    .int()
+    .describe(
+      'Rows left out on purpose: by the row filter, or superseded by a later row of the same key',
+    ),
   inserted: z.number().int(),
   updated: z.number().int(),
   unchanged: z.number().int(),
@@ -232,6 +366,10 @@ export const ImportBatch = z.object({
   rows: z.number().int(),
   valid: z.number().int(),
   invalid: z.number().int(),
+  skipped: z
+    .number()
+    .int()
+    .describe('Rows left out by the row filter or superseded by a later row'),
   inserted: z.number().int(),
   updated: z.number().int(),
   unchanged: z.number().int(),
@@ -320,8 +458,11 @@ export const ImportPreview = z.object({
       note: z.string(),
       type: ImportFieldType,
       required: z.boolean(),
-      source: z.enum(['column', 'constant', 'none']),
-      column: z.string().nullable().describe('The header cell (or "column N") the field reads'),
+      source: z.enum(['column', 'constant', 'template', 'none']),
+      column: z
+        .string()
+        .nullable()
+        .describe('The header cell (or "column N") the field reads, or its template'),
       position: z.number().int().nullable().describe('1-based column position'),
       constant: z.string().nullable(),
     }),
@@ -340,6 +481,11 @@ export const ImportPreview = z.object({
                 .describe('What it imports as (money in minor units); null when empty or bad'),
               text: z.string().nullable().describe('The value for display'),
               reason: z.string().nullable().describe('Why the cell is not valid; null when it is'),
+              code: ImportIssueCode.optional().describe('The reason as a code (see ImportIssue)'),
+              params: z
+                .record(z.string(), z.union([z.string(), z.number()]))
+                .optional()
+                .describe("The values that fill the code's message"),
             }),
           )
           .describe('One per field, in the order of fields'),

@@ -75,7 +75,7 @@ function summary(result: ImportResult, dryRun: boolean): string {
   };
   const lines = [
     `${verdict[result.outcome]} (${result.kind}, ${result.fileName}${result.batchId === null ? '' : `, batch ${result.batchId}`}).`,
-    `  rows ${number.format(result.rows)}   valid ${number.format(result.valid)}   invalid ${number.format(result.invalid)}`,
+    `  rows ${number.format(result.rows)}   valid ${number.format(result.valid)}   invalid ${number.format(result.invalid)}${result.skipped > 0 ? `   skipped ${number.format(result.skipped)}` : ''}`,
   ];
   if (!dryRun && result.outcome !== 'rejected') {
     lines.push(

@@ -31,6 +31,7 @@ export function toImportBatch(row: ImportBatchRow, showNames: boolean): ImportBa
     rows: row.rows_total,
     valid: row.rows_valid,
     invalid: row.rows_invalid,
+    skipped: skippedOf(row),
     inserted: row.inserted,
     updated: row.updated,
     unchanged: row.unchanged,
@@ -53,6 +54,11 @@ export function toImportBatchDetail(row: ImportBatchRow, showNames: boolean): Im
   };
 }
 
+/** Rows read but neither imported nor invalid: filtered out, or superseded by a later row. */
+function skippedOf(row: ImportBatchRow): number {
+  return row.rows_total - row.rows_valid - row.rows_invalid;
+}
+
 /** The answer the import gave when it ran, rebuilt from its record (an idempotent replay). */
 export function toImportResult(row: ImportBatchRow, sameAsBatch: number | null): ImportResult {
   return {
@@ -64,6 +70,7 @@ export function toImportResult(row: ImportBatchRow, sameAsBatch: number | null):
     rows: row.rows_total,
     valid: row.rows_valid,
     invalid: row.rows_invalid,
+    skipped: skippedOf(row),
     inserted: row.inserted,
     updated: row.updated,
     unchanged: row.unchanged,

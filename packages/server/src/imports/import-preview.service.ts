@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { DomainError } from '@tierline/core';
 import type { ImportMapping, ImportPreview } from '@tierline/contract';
 import { KINDS, normalizeHeader, type FieldSpec } from './kinds.js';
-import { resolveMapping, type ResolvedField } from './mapping.js';
+import { rawCellOf, resolveMapping, rowFilterOf, type ResolvedField } from './mapping.js';
 import { openSource } from './source.js';
 import { parseCell } from './values.js';
 
@@ -94,7 +94,10 @@ export async function previewImport(
   }
   const rows: ImportPreview['rows'] = [];
   let more = false;
+  // Rows the mapping's filter leaves out are not shown.
+  const keep = problem === null ? rowFilterOf(mapping, source.header) : null;
   for await (const row of source.rows) {
+    if (keep !== null && !keep(row.cells)) continue;
     if (rows.length === PREVIEW_ROWS) {
       more = true;
       break;
@@ -102,12 +105,7 @@ export async function previewImport(
     rows.push({
       row: row.row,
       cells: fields.map((f) => {
-        const raw =
-          f.source.kind === 'column'
-            ? (row.cells[f.source.index] ?? null)
-            : f.source.kind === 'const'
-              ? f.source.value
-              : null;
+        const raw = rawCellOf(f.source, row.cells);
         if (f.source.kind === 'none' && f.spec.required) {
           return { raw: null, value: null, text: null, reason: 'no column for this field' };
         }
@@ -125,7 +123,14 @@ export async function previewImport(
               text: display(f.spec, parsed.value, minorUnits),
               reason: null,
             }
-          : { raw: cut(raw), value: null, text: null, reason: parsed.reason };
+          : {
+              raw: cut(raw),
+              value: null,
+              text: null,
+              reason: parsed.reason,
+              code: parsed.code,
+              params: parsed.params,
+            };
       }),
     });
   }
@@ -145,7 +150,7 @@ export async function previewImport(
       type: f.spec.type,
       required: f.spec.required,
       source: f.source.kind === 'const' ? 'constant' : f.source.kind,
-      column: f.source.kind === 'column' ? f.source.label : null,
+      column: f.source.kind === 'column' || f.source.kind === 'template' ? f.source.label : null,
       position: f.source.kind === 'column' ? f.source.index + 1 : null,
       constant: f.source.kind === 'const' ? f.source.value : null,
     })),

@@ -383,6 +383,63 @@ describe('previews', () => {
     expect(noDealer.rows[0]!.cells[1]).toMatchObject({ reason: 'no column for this field' });
   });
 
+  it('previews with an unsaved mapping sent as mappingJson, refusing a bad one by path', async () => {
+    const file = `单号,客户,到账,金额(万元)\nJ-1,PD-1,05/10/2026,1.5\n`;
+    const mapping = {
+      kind: 'payments',
+      fields: {
+        payment_no: { template: 'AW-{单号}' },
+        dealer_code: { column: '客户' },
+        paid_on: { column: 3, dateFormat: 'dd/MM/yyyy' },
+        amount: { column: '金额(万元)', scale: 10000 },
+      },
+    };
+    const url = (m: unknown) =>
+      `/api/v1/imports/payments/preview?mappingJson=${encodeURIComponent(JSON.stringify(m))}`;
+    const response = await upload(url(mapping), file);
+    expect(response.statusCode).toBe(200);
+    const preview = response.json<ImportPreview>();
+    expect(preview.problem).toBeNull();
+    expect(preview.rows[0]!.cells.map((c) => c.value)).toEqual([
+      'AW-J-1',
+      'PD-1',
+      null,
+      '2026-10-05',
+      1500000,
+    ]);
+
+    const fieldsOf = (r: { json: <T>() => T }) =>
+      r.json<ErrorBody>().error.details as { fields: { in: string; path: string }[] };
+    const bad = await upload(
+      url({
+        ...mapping,
+        fields: { ...mapping.fields, amount: { column: 4, scale: -1 }, sku: {} },
+      }),
+      file,
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(fieldsOf(bad).fields.map((f) => [f.in, f.path])).toEqual([
+      ['querystring', 'mappingJson.fields.amount.scale'],
+    ]);
+    const semantic = await upload(
+      url({ ...mapping, fields: { payment_no: { template: 'AW-{' }, sku: {} } }),
+      file,
+    );
+    expect(semantic.statusCode).toBe(400);
+    expect(fieldsOf(semantic).fields.map((f) => f.path)).toEqual([
+      'mappingJson.fields.payment_no.template',
+      'mappingJson.fields.sku',
+    ]);
+    const otherKind = await upload(url({ kind: 'targets' }), file);
+    expect(fieldsOf(otherKind).fields.map((f) => f.path)).toEqual(['mappingJson.kind']);
+    const notJson = await upload('/api/v1/imports/payments/preview?mappingJson=%7B', file);
+    expect(notJson.statusCode).toBe(400);
+    expect(notJson.json<ErrorBody>().error.message).toContain('mappingJson: is not JSON');
+    const both = await upload(`${url(mapping)}&mapping=preview-wan`, file);
+    expect(both.statusCode).toBe(400);
+    expect(both.json<ErrorBody>().error.message).toContain('not both');
+  });
+
   it('previews an XLSX and shows only the first 20 rows', async () => {
     const rows: (string | number)[][] = [HEADER.split(',')];
     for (let i = 1; i <= 500; i++) rows.push([`BIG-${i}`, 'PD-1', '2026-10-01', i]);
@@ -654,6 +711,37 @@ describe('saved mappings', () => {
     const unknownField = await send('PUT', url, { kind: 'payments', fields: { amout: {} } });
     expect(unknownField.statusCode).toBe(400);
     expect(unknownField.json<ErrorBody>().error.message).toContain('unknown field amout');
+    // Mistakes that need no file are refused at once, each by its path.
+    const mistakes = await send('PUT', url, {
+      kind: 'payments',
+      fields: {
+        amout: {},
+        payment_no: { column: 1, const: 'X' },
+        paid_on: { fallback: 2 },
+        amount: { template: '{金额}}' },
+      },
+    });
+    expect(mistakes.statusCode).toBe(400);
+    expect(mistakes.json<ErrorBody>().error.details).toEqual({
+      fields: [
+        { in: 'body', path: 'fields.amout', message: expect.stringContaining('unknown field') },
+        {
+          in: 'body',
+          path: 'fields.payment_no',
+          message: 'give one of column, const and template',
+        },
+        {
+          in: 'body',
+          path: 'fields.paid_on.fallback',
+          message: 'a fallback needs a column to fall back from',
+        },
+        {
+          in: 'body',
+          path: 'fields.amount.template',
+          message: 'the template has a } that closes nothing: write }} for a brace',
+        },
+      ],
+    });
     const invalid = await send('PUT', url, { kind: 'payments', delimiter: 'x' });
     expect(invalid.statusCode).toBe(400);
     const slash = await send('PUT', '/api/v1/import-mappings/a%2Fb', mapping);

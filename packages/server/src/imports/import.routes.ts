@@ -37,7 +37,7 @@ import { recordAudit } from '../audit/audit.repository.js';
 import { EXPORT_TYPES, exportTable, type Cell } from '../export/table-export.js';
 import { getTenantById } from '../tenants/tenant.repository.js';
 import { runImport, type ImportRequest } from './import.service.js';
-import { KINDS } from './kinds.js';
+import { mappingProblems, type MappingProblem } from './mapping.js';
 import { importTemplate } from './template.js';
 import { previewImport } from './import-preview.service.js';
 import {
@@ -149,14 +149,79 @@ function rawBodyOf(request: FastifyRequest, allowed: readonly string[]): Readabl
   return request.body;
 }
 
-/** The mapping of an upload: a saved one or the header matches, with the query's overrides. */
+/**
+ * A 400 naming each problem of a mapping by its path, as validation errors of the request
+ * schema do: `where` is where the mapping came (the body, or the query's `mappingJson`).
+ */
+function invalidMapping(
+  where: 'body' | 'querystring',
+  prefix: string,
+  problems: readonly MappingProblem[],
+): DomainError {
+  const fields = problems.map((p) => ({
+    in: where,
+    path: [prefix, p.path].filter((x) => x !== '').join('.'),
+    message: p.message,
+  }));
+  const summary = fields.map((f) => `${f.in}${f.path === '' ? '' : `.${f.path}`}: ${f.message}`);
+  return new DomainError('validation_failed', `Invalid mapping: ${summary.join('; ')}`, {
+    fields,
+  });
+}
+
+/** The unsaved mapping a preview was sent in its query (`mappingJson`), checked. */
+function inlineMapping(kind: ImportKind, text: string): ImportMapping {
+  const prefix = 'mappingJson';
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw invalidMapping('querystring', prefix, [
+      { path: '', message: `is not JSON (${(error as Error).message})` },
+    ]);
+  }
+  const parsed = ImportMapping.safeParse(value);
+  if (!parsed.success) {
+    throw invalidMapping(
+      'querystring',
+      prefix,
+      parsed.error.issues.map((issue) => ({
+        path: issue.path.map(String).join('.'),
+        message: issue.message,
+      })),
+    );
+  }
+  const mapping = parsed.data;
+  const problems = mappingProblems(mapping);
+  if (mapping.kind !== kind) {
+    problems.unshift({
+      path: 'kind',
+      message: `is ${mapping.kind}, but the preview is of ${kind}`,
+    });
+  }
+  if (problems.length > 0) throw invalidMapping('querystring', prefix, problems);
+  return mapping;
+}
+
+/**
+ * The mapping of an upload: a saved one, an unsaved one (`inline`, previews only) or the header
+ * matches, with the query's overrides.
+ */
 async function mappingFor(
   ctx: AppContext,
   tenantId: number,
   kind: ImportKind,
   query: ImportFileQuery,
+  inline?: ImportMapping,
 ): Promise<ImportMapping> {
-  let base: ImportMappingInput = { kind };
+  let base: ImportMappingInput = inline ?? { kind };
+  if (inline !== undefined && query.mapping !== undefined) {
+    throw new DomainError(
+      'validation_failed',
+      'Send either mapping (the name of a saved mapping) or mappingJson (an unsaved one), not both.',
+      { field: 'mappingJson' },
+    );
+  }
   if (query.mapping !== undefined) {
     const name = query.mapping;
     const saved = await withTenant(
@@ -347,9 +412,17 @@ export const importRoutes =
         schema: {
           tags: ['imports'],
           summary: 'Preview a file: how it is read, how fields match, the first rows parsed',
-          description: `${rawBodyDescription} Writes nothing. Returns the detected format, encoding and delimiter, the header, the column (or constant) each field reads, and the first 20 rows with each cell's value or the reason it is not valid. Unknown codes and duplicate keys are found by a dry run.`,
+          description: `${rawBodyDescription} Writes nothing. Returns the detected format, encoding and delimiter, the header, the column (or constant) each field reads, and the first 20 rows with each cell's value or the reason it is not valid. Unknown codes and duplicate keys are found by a dry run. To try a mapping before saving it, send it as \`mappingJson\` instead of naming a saved one.`,
           params: ImportKindParams,
-          querystring: ImportQuery.omit({ dryRun: true, acceptValid: true }),
+          querystring: ImportQuery.omit({ dryRun: true, acceptValid: true }).extend({
+            mappingJson: z
+              .string()
+              .max(12_000)
+              .optional()
+              .describe(
+                'An unsaved mapping as JSON (what PUT /api/v1/import-mappings/{name} takes), URL-encoded; instead of `mapping`. Its problems are answered as a 400 naming each by path (mappingJson.fields.amount.scale)',
+              ),
+          }),
           body: RawFile,
           consumes: FILE_TYPES,
           response: { 200: ImportPreview, ...issueResponses, 413: ErrorBody },
@@ -358,7 +431,9 @@ export const importRoutes =
       async (request) => {
         const { tenantId } = principalOf(request);
         const { kind } = request.params;
-        const mapping = await mappingFor(ctx, tenantId, kind, request.query);
+        const { mappingJson } = request.query;
+        const inline = mappingJson === undefined ? undefined : inlineMapping(kind, mappingJson);
+        const mapping = await mappingFor(ctx, tenantId, kind, request.query, inline);
         const body = rawBodyOf(request, FILE_TYPES);
         const tenant = await withTenant(ctx.db, tenantId, (trx) => getTenantById(trx, tenantId), {
           readOnly: true,
@@ -616,7 +691,7 @@ export const importRoutes =
           tags: ['imports'],
           summary: 'Save a mapping under a name (creates or replaces it)',
           description:
-            'Use it with `POST /api/v1/imports/{kind}?mapping=<name>` (and `tierline import --mapping`, which takes the same JSON from a file).',
+            'Use it with `POST /api/v1/imports/{kind}?mapping=<name>` (and `tierline import --mapping`, which takes the same JSON from a file). A mapping naming a field the kind does not have, giving a field more than one of column, const and template, a fallback without a column or a template that does not parse is refused with a 400 that names each problem by path (details.fields[].path, e.g. fields.code.template).',
           params: z.object({ name: ImportMappingName }),
           body: ImportMapping,
           response: { 200: SavedImportMapping, ...issueResponses },
@@ -627,15 +702,8 @@ export const importRoutes =
         const { tenantId } = principal;
         const { name } = request.params;
         const mapping = request.body;
-        const known = KINDS[mapping.kind].fields.map((f) => f.field);
-        const unknown = Object.keys(mapping.fields).filter((f) => !known.includes(f));
-        if (unknown.length > 0) {
-          throw new DomainError(
-            'validation_failed',
-            `The mapping names unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} for ${mapping.kind} (fields: ${known.join(', ')}).`,
-            { field: 'fields' },
-          );
-        }
+        const problems = mappingProblems(mapping);
+        if (problems.length > 0) throw invalidMapping('body', '', problems);
         return withTenant(ctx.db, tenantId, async (trx) => {
           const before = await findSavedMapping(trx, tenantId, name);
           const saved = await saveMapping(

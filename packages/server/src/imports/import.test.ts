@@ -2,12 +2,21 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
-import { ImportMapping, type ImportKind, type ImportMappingInput } from '@tierline/contract';
+import {
+  ImportIssueCode,
+  ImportMapping,
+  importIssueParams,
+  type ImportIssue,
+  type ImportKind,
+  type ImportMappingInput,
+} from '@tierline/contract';
 import { createTestStore, type TestStore } from '../test/test-store.js';
 import { makeChannel, type TestChannel } from '../test/factories.js';
 import { refreshRollups } from '../rollups/rollup.repository.js';
 import type { AuditOrigin } from '../audit/audit.repository.js';
 import { runImport } from './import.service.js';
+import { KINDS } from './kinds.js';
+import { parseCell, type ParseOptions } from './values.js';
 
 let store: TestStore;
 let channel: TestChannel;
@@ -295,6 +304,347 @@ describe('import', () => {
       },
     );
     expect(result.issues[0]?.reason).toBe('unknown dealer code "GZ01"');
+  });
+});
+
+describe('mapping extras', () => {
+  const paymentsOf = async (prefix: string) =>
+    (
+      await store.db
+        .selectFrom('payment')
+        .select(['payment_no', 'paid_on', 'amount'])
+        .where('tenant_id', '=', channel.tenantId)
+        .where('payment_no', 'like', `${prefix}%`)
+        .orderBy('payment_no')
+        .execute()
+    ).map((p) => [p.payment_no, p.paid_on, p.amount]);
+
+  it('computes a field from a template, and reads a fallback column where the first is empty', async () => {
+    const file = [
+      '单号,客户,到账,记账,金额',
+      '1,GZ01,2026-10-05,2026-10-06,10',
+      '2,GZ01,,2026-10-07,20',
+      '',
+    ];
+    const result = await load('payments', file.join('\n'), {
+      mapping: {
+        fields: {
+          payment_no: { template: 'TPL-{单号}-{{x}}' },
+          dealer_code: { column: '客户' },
+          paid_on: { column: '到账', fallback: '记账' },
+          amount: { column: 5 },
+        },
+      },
+    });
+    expect(result).toMatchObject({ outcome: 'applied', rows: 2, valid: 2, skipped: 0 });
+    expect(await paymentsOf('TPL-')).toEqual([
+      ['TPL-1-{x}', '2026-10-05', 1000],
+      ['TPL-2-{x}', '2026-10-07', 2000],
+    ]);
+  });
+
+  it('skips the rows a filter leaves out and counts them', async () => {
+    const file = [
+      '单号,客户,日期,金额,状态',
+      'FLT1,GZ01,2026-10-05,1,ok',
+      'FLT2,GZ01,2026-10-05,2,void',
+      'FLT3,GZ01,2026-10-05,3,',
+      '',
+    ];
+    const mapping = {
+      fields: {
+        payment_no: { column: '单号' },
+        dealer_code: { column: '客户' },
+        paid_on: { column: '日期' },
+        amount: { column: '金额' },
+      },
+      where: [{ column: '状态', notIn: ['void', ''] }],
+    };
+    const result = await load('payments', file.join('\n'), { mapping });
+    expect(result).toMatchObject({
+      outcome: 'applied',
+      rows: 3,
+      valid: 1,
+      skipped: 2,
+      inserted: 1,
+    });
+    expect(await paymentsOf('FLT')).toEqual([['FLT1', '2026-10-05', 100]]);
+    const none = await load('payments', file.join('\n'), {
+      mapping: { ...mapping, where: [{ column: 5, in: ['missing'] }] },
+    });
+    expect(none).toMatchObject({ outcome: 'rejected', skipped: 3, valid: 0 });
+    expect(none.issues[0]?.reason).toBe(
+      "no row is left to import: the mapping's row filter skipped all 3 rows",
+    );
+  });
+
+  it('takes the last row of a repeated key with duplicates: last, and reports repeats by default', async () => {
+    const file = [
+      '回款单号,经销商编码,回款日期,回款金额',
+      'DUP1,GZ01,2026-10-01,1',
+      'DUP2,GZ01,2026-10-01,2',
+      'DUP1,GZ01,2026-10-03,5',
+      '',
+    ];
+    const rejected = await load('payments', file.join('\n'));
+    expect(rejected).toMatchObject({ outcome: 'rejected', invalid: 1 });
+    expect(rejected.issues[0]?.reason).toBe('duplicate key: row 2 has the same payment_no');
+    const result = await load('payments', file.join('\n'), { mapping: { duplicates: 'last' } });
+    expect(result).toMatchObject({
+      outcome: 'applied',
+      rows: 3,
+      valid: 2,
+      skipped: 1,
+      inserted: 2,
+    });
+    expect(await paymentsOf('DUP')).toEqual([
+      ['DUP1', '2026-10-03', 500],
+      ['DUP2', '2026-10-01', 200],
+    ]);
+    const batch = await store.db
+      .selectFrom('import_batch')
+      .select(['rows_total', 'rows_valid', 'rows_invalid'])
+      .where('tenant_id', '=', channel.tenantId)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(batch).toEqual({ rows_total: 3, rows_valid: 2, rows_invalid: 0 });
+  });
+
+  it.each([
+    [
+      { payment_no: { template: 'X-{单号' } },
+      /the template of payment_no, "X-\{单号", has a \{ that is never closed/,
+    ],
+    [{ payment_no: { template: 'fixed' } }, /names no column: use const for a fixed value/],
+    [{ payment_no: { template: 'A}' } }, /has a \} that closes nothing/],
+    [
+      { payment_no: { template: '{nope}' } },
+      /names column "nope" for payment_no's template, which the header does not have/,
+    ],
+    [{ payment_no: { column: '单号', const: 'A' } }, /more than one of column, const and template/],
+    [{ paid_on: { fallback: '日期' } }, /a fallback column but no column to fall back from/],
+  ])('refuses a bad mapping before reading rows: %j', async (fields, message) => {
+    await expect(
+      load('payments', '单号,客户,日期,金额\nA,GZ01,2026-10-05,1\n', {
+        mapping: {
+          fields: { payment_no: { column: '单号' }, dealer_code: { column: '客户' }, ...fields },
+        },
+      }),
+    ).rejects.toThrow(message);
+  });
+
+  it('refuses a filter on a column the header does not have', async () => {
+    await expect(
+      load('payments', '回款单号,经销商编码,回款日期,回款金额\nA,GZ01,2026-10-05,1\n', {
+        mapping: { where: [{ column: '状态', in: ['ok'] }] },
+      }),
+    ).rejects.toThrow(/names column "状态" for row filter 1, which the header does not have/);
+  });
+});
+
+/** Every issue carries a known code with exactly the parameters its message names. */
+function expectCoded(issues: readonly ImportIssue[]): void {
+  for (const issue of issues) {
+    expect(issue.code, issue.reason).toBeDefined();
+    const code = ImportIssueCode.parse(issue.code);
+    expect(Object.keys(issue.params ?? {}).sort(), `${code}: ${issue.reason}`).toEqual(
+      [...importIssueParams[code]].sort(),
+    );
+  }
+}
+
+describe('reason codes', () => {
+  const seen = new Set<ImportIssueCode>();
+  const spec = (kind: ImportKind, field: string) =>
+    KINDS[kind].fields.find((f) => f.field === field)!;
+  const options: ParseOptions = { minorUnits: 2 };
+
+  it.each([
+    ['required', spec('payments', 'amount'), ' ', {}, { field: 'amount' }],
+    ['bad_encoding', spec('payments', 'payment_no'), 'P\uFFFD1', {}, {}],
+    ['formula', spec('payments', 'amount'), '=1+1', {}, { start: '=' }],
+    ['formula_prefix', spec('payments', 'payment_no'), '@SUM(A1)', {}, { start: '@' }],
+    ['control_characters', spec('payments', 'payment_no'), 'P\u00011', {}, {}],
+    ['too_long', spec('payments', 'payment_no'), 'P'.repeat(65), {}, { max: 64 }],
+    ['tag_formula', spec('dealers', 'tags'), 'KA;=cmd', {}, {}],
+    ['tag_too_long', spec('dealers', 'tags'), `KA;${'x'.repeat(65)}`, {}, { max: 64 }],
+    [
+      'not_a_choice',
+      spec('dealers', 'status'),
+      'frozen',
+      {},
+      { choices: 'active, probation, suspended, terminated', value: 'frozen' },
+    ],
+    ['not_a_number', spec('payments', 'amount'), '12abc', {}, { value: '12abc' }],
+    ['out_of_range', spec('payments', 'amount'), '1e30', {}, { value: '1e30' }],
+    ['not_whole', spec('order_lines', 'quantity'), '2.25', {}, { value: '2.25' }],
+    ['negative', spec('payments', 'amount'), '(12.00)', {}, { value: '(12.00)' }],
+    ['below_min', spec('complaints', 'severity'), '0', {}, { min: 1, value: '0' }],
+    ['above_max', spec('complaints', 'severity'), '4', {}, { max: 3, value: '4' }],
+    ['not_a_date', spec('payments', 'paid_on'), '05/10/2026', {}, { value: '05/10/2026' }],
+    [
+      'not_a_date_in_format',
+      spec('payments', 'paid_on'),
+      '2026-10-05',
+      { dateFormat: 'dd/MM/yyyy' },
+      { value: '2026-10-05', format: 'dd/MM/yyyy' },
+    ],
+    ['not_a_month', spec('targets', 'month'), '2026-13', {}, { value: '2026-13' }],
+  ] as const)('a cell: %s', (code, field, raw, extra, params) => {
+    const parsed = parseCell(field, raw, { ...options, ...extra });
+    expect(parsed).toMatchObject({ ok: false, code, params });
+    if (!parsed.ok) expectCoded([{ ...parsed, row: 2, column: null, field: null, value: raw }]);
+    seen.add(code);
+  });
+
+  const DEALER_HEAD = 'code,name,chain_level,parent_code,channel_type,region_code,onboarded_on';
+  const PAY_HEAD = 'payment_no,dealer_code,paid_on,amount';
+  let tenantId: number;
+  beforeAll(async () => {
+    tenantId = (await makeChannel(store.db)).tenantId;
+    const dealers = await load(
+      'dealers',
+      `${DEALER_HEAD}\nRC01,一号,1,,wholesale,440106,2021-06-01\n`,
+      { tenantId },
+    );
+    expect(dealers.outcome).toBe('applied');
+  });
+
+  it.each([
+    [
+      'extra_cells',
+      'payments',
+      `${PAY_HEAD}\nX1,RC01,2026-10-05,1,oops\n`,
+      {},
+      { cells: 5, columns: 4 },
+    ],
+    ['row_short', 'payments', `${PAY_HEAD}\nX1,RC01\n`, {}, { cells: 2, columns: 4 }],
+    [
+      'row_short_headerless',
+      'payments',
+      'X1,RC01\n',
+      {
+        header: false,
+        fields: {
+          payment_no: { column: 1 },
+          dealer_code: { column: 2 },
+          paid_on: { column: 3 },
+          amount: { column: 4 },
+        },
+      },
+      { cells: 2 },
+    ],
+    [
+      'parent_dealer_required',
+      'dealers',
+      `${DEALER_HEAD}\nRC02,二号,2,,wholesale,440106,2022-01-01\n`,
+      {},
+      {},
+    ],
+    [
+      'parent_dealer_not_allowed',
+      'dealers',
+      `${DEALER_HEAD}\nRC02,二号,1,RC01,wholesale,440106,2022-01-01\n`,
+      {},
+      {},
+    ],
+    [
+      'dealer_own_parent',
+      'dealers',
+      `${DEALER_HEAD}\nRC02,二号,2,RC02,wholesale,440106,2022-01-01\n`,
+      {},
+      {},
+    ],
+    ['region_own_parent', 'regions', 'code,name,level,parent_code\nR9,九区,area,R9\n', {}, {}],
+    [
+      'ends_before_start',
+      'campaigns',
+      'code,name,starts_on,ends_on\nC1,春节,2026-02-01,2026-01-31\n',
+      {},
+      {},
+    ],
+    [
+      'due_before_issue',
+      'invoices',
+      'invoice_no,dealer_code,issued_on,due_on,amount\nI1,RC01,2026-10-05,2026-10-04,1\n',
+      {},
+      {},
+    ],
+    ['no_data_rows', 'payments', `${PAY_HEAD}\n`, {}, {}],
+    [
+      'all_rows_filtered',
+      'payments',
+      `${PAY_HEAD}\nX1,RC01,2026-10-05,1\nX2,RC01,2026-10-05,1\n`,
+      { where: [{ column: 'amount', notIn: ['1'] }] },
+      { rows: 2 },
+    ],
+    [
+      'duplicate_key',
+      'order_lines',
+      'order_no,line_no,dealer_code,sku,ordered_on,quantity,unit_price,amount\n' +
+        'O1,1,RC01,SKU-1,2026-10-05,1,1,1\nO1,1,RC01,SKU-1,2026-10-05,1,1,1\n',
+      {},
+      { row: 2, key: 'order_no, line_no' },
+    ],
+    ['unknown_dealer', 'payments', `${PAY_HEAD}\nX1,NOPE,2026-10-05,1\n`, {}, { code: 'NOPE' }],
+    [
+      'unknown_parent_dealer',
+      'dealers',
+      `${DEALER_HEAD}\nRC02,二号,2,NOPE,wholesale,440106,2022-01-01\n`,
+      {},
+      { code: 'NOPE' },
+    ],
+    [
+      'unknown_product',
+      'order_lines',
+      'order_no,line_no,dealer_code,sku,ordered_on,quantity,unit_price,amount\n' +
+        'O1,1,RC01,NOPE,2026-10-05,1,1,1\n',
+      {},
+      { code: 'NOPE' },
+    ],
+    [
+      'unknown_outlet',
+      'visits',
+      'visit_no,dealer_code,outlet_code,visited_on\nV1,RC01,NOPE,2026-10-05\n',
+      {},
+      { code: 'NOPE' },
+    ],
+    [
+      'unknown_region',
+      'dealers',
+      `${DEALER_HEAD}\nRC02,二号,1,,wholesale,NOPE,2022-01-01\n`,
+      {},
+      { code: 'NOPE' },
+    ],
+    [
+      'unknown_parent_region',
+      'regions',
+      'code,name,level,parent_code\nR9,九区,area,NOPE\n',
+      {},
+      { code: 'NOPE' },
+    ],
+    [
+      'unknown_campaign',
+      'campaign_executions',
+      'execution_no,campaign_code,dealer_code,reported_on,tasks_planned,tasks_completed\n' +
+        'E1,NOPE,RC01,2026-10-05,1,1\n',
+      {},
+      { code: 'NOPE' },
+    ],
+  ] as const)('a row or the file: %s', async (code, kind, content, mapping, params) => {
+    const result = await load(kind, content, {
+      tenantId,
+      dryRun: true,
+      mapping: mapping as Partial<ImportMappingInput>,
+    });
+    expect(result.outcome).toBe('rejected');
+    expect(result.issues).toContainEqual(expect.objectContaining({ code, params }));
+    expectCoded(result.issues);
+    seen.add(code);
+  });
+
+  it('covers every code of the contract', () => {
+    expect([...seen].sort()).toEqual([...ImportIssueCode.options].sort());
   });
 });
 

@@ -10,7 +10,9 @@ import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { DomainError } from '@tierline/core';
 import {
+  ImportIssueCode,
   ImportMapping,
+  importIssueParams,
   type ImportIssue,
   type ImportKind,
   type ImportMappingInput,
@@ -162,6 +164,13 @@ async function expectRejected(a: Attempt, issues: IssueShape[]): Promise<ImportR
   expect(result.fileName).toBe(a.fileName);
   expect(result).toMatchObject({ inserted: 0, updated: 0, unchanged: 0 });
   expect(result.issueCount).toBeGreaterThanOrEqual(issues.length);
+  // Every issue also carries its reason as a code, with the parameters of its message.
+  for (const issue of result.issues) {
+    const code = ImportIssueCode.parse(issue.code);
+    expect(Object.keys(issue.params ?? {}).sort(), issue.reason).toEqual(
+      [...importIssueParams[code]].sort(),
+    );
+  }
   for (const issue of issues) {
     expect(result.issues).toContainEqual(
       expect.objectContaining({ ...issue, reason: expect.stringMatching(issue.reason) }),
@@ -1133,6 +1142,8 @@ describe(`a ${CSV_MB} MB CSV`, () => {
         field: 'ordered_on',
         value: '2026-02-30',
         reason: expect.stringMatching(/is not a date/),
+        code: 'not_a_date',
+        params: { value: '2026-02-30' },
       },
     ]);
     expect(await snapshot(big)).toEqual(before);

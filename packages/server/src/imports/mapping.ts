@@ -1,17 +1,71 @@
-import type { FieldMapping, ImportMapping } from '@tierline/contract';
+import type { FieldMapping, ImportMapping, RowCondition } from '@tierline/contract';
 import { KINDS, normalizeHeader, type FieldSpec } from './kinds.js';
 import { fileError } from './source.js';
 
+/** A column of the file, found by header name or position. */
+export interface ColumnAt {
+  index: number;
+  label: string;
+}
+
 /** Where one field's value comes from in every row. */
 export type FieldSource =
-  | { kind: 'column'; index: number; label: string }
+  | { kind: 'column'; index: number; label: string; fallback?: ColumnAt }
   | { kind: 'const'; value: string }
+  | { kind: 'template'; parts: (string | ColumnAt)[]; label: string }
   | { kind: 'none' };
 
 export interface ResolvedField {
   spec: FieldSpec;
   source: FieldSource;
   mapping: FieldMapping;
+}
+
+/** A mistake in a mapping itself: its path as the API writes paths (fields.code.template). */
+export interface MappingProblem {
+  path: string;
+  message: string;
+}
+
+const sourceCount = (m: FieldMapping) =>
+  [m.const, m.column, m.template].filter((x) => x !== undefined).length;
+
+/**
+ * What is wrong with a mapping whatever file it reads: fields the kind does not have, a field
+ * with more than one of column, const and template, a fallback without a column, a template
+ * that does not parse. Columns are checked against a file's header by {@link resolveMapping}.
+ */
+export function mappingProblems(mapping: ImportMapping): MappingProblem[] {
+  const known = KINDS[mapping.kind].fields.map((f) => f.field);
+  const problems: MappingProblem[] = [];
+  for (const [field, m] of Object.entries(mapping.fields)) {
+    if (!known.includes(field)) {
+      problems.push({
+        path: `fields.${field}`,
+        message: `unknown field ${field}; ${mapping.kind} has ${known.join(', ')}`,
+      });
+      continue;
+    }
+    if (sourceCount(m) > 1) {
+      problems.push({
+        path: `fields.${field}`,
+        message: 'give one of column, const and template',
+      });
+    }
+    if (m.fallback !== undefined && m.column === undefined) {
+      problems.push({
+        path: `fields.${field}.fallback`,
+        message: 'a fallback needs a column to fall back from',
+      });
+    }
+    if (m.template !== undefined) {
+      const parsed = templateParts(m.template);
+      if (typeof parsed === 'string') {
+        problems.push({ path: `fields.${field}.template`, message: `the template ${parsed}` });
+      }
+    }
+  }
+  return problems;
 }
 
 /**
@@ -40,37 +94,63 @@ export function resolveMapping(
     if (key !== '' && !byName.has(key)) byName.set(key, index);
   });
   const columns = header?.map((h, i) => h || `#${i + 1}`).join(', ') ?? '';
+  /** The column a mapping names for `what` (a field, its fallback, a template, a filter). */
+  const columnAt = (ref: string | number, what: string): ColumnAt => {
+    if (typeof ref === 'number') {
+      return { index: ref - 1, label: header?.[ref - 1] || `column ${ref}` };
+    }
+    if (header === null) {
+      throw fileError(
+        fileName,
+        `the mapping names column "${ref}" for ${what}, but the file has no header row: give its position (1, 2, …)`,
+      );
+    }
+    const index = byName.get(normalizeHeader(ref));
+    if (index === undefined) {
+      throw fileError(
+        fileName,
+        `the mapping names column "${ref}" for ${what}, which the header does not have (columns: ${columns})`,
+      );
+    }
+    return { index, label: header[index]! };
+  };
   const resolved = spec.fields.map((field): ResolvedField => {
     const m = mapping.fields[field.field] ?? {};
+    if (sourceCount(m) > 1) {
+      throw fileError(
+        fileName,
+        `the mapping gives ${field.field} more than one of column, const and template: give one`,
+      );
+    }
+    if (m.fallback !== undefined && m.column === undefined) {
+      throw fileError(
+        fileName,
+        `the mapping gives ${field.field} a fallback column but no column to fall back from`,
+      );
+    }
     if (m.const !== undefined) {
       return { spec: field, mapping: m, source: { kind: 'const', value: String(m.const) } };
     }
-    if (typeof m.column === 'number') {
+    if (m.template !== undefined) {
+      const parts = parseTemplate(m.template, field.field, fileName).map((part) =>
+        typeof part === 'string' ? part : columnAt(part.ref, `${field.field}'s template`),
+      );
       return {
         spec: field,
         mapping: m,
-        source: {
-          kind: 'column',
-          index: m.column - 1,
-          label: header?.[m.column - 1] || `column ${m.column}`,
-        },
+        source: { kind: 'template', parts, label: `(template ${m.template})` },
       };
     }
-    if (typeof m.column === 'string') {
-      if (header === null) {
-        throw fileError(
-          fileName,
-          `the mapping names column "${m.column}" for ${field.field}, but the file has no header row: give its position (1, 2, …)`,
-        );
-      }
-      const index = byName.get(normalizeHeader(m.column));
-      if (index === undefined) {
-        throw fileError(
-          fileName,
-          `the mapping names column "${m.column}" for ${field.field}, which the header does not have (columns: ${columns})`,
-        );
-      }
-      return { spec: field, mapping: m, source: { kind: 'column', index, label: header[index]! } };
+    if (m.column !== undefined) {
+      const at = columnAt(m.column, field.field);
+      const fallback =
+        m.fallback === undefined ? undefined : columnAt(m.fallback, `${field.field}'s fallback`);
+      return {
+        spec: field,
+        mapping: m,
+        source:
+          fallback === undefined ? { kind: 'column', ...at } : { kind: 'column', ...at, fallback },
+      };
     }
     if (header !== null) {
       for (const name of [field.field, field.zh, ...field.aliases]) {
@@ -101,6 +181,9 @@ export function resolveMapping(
           : `no column for ${names}; the header has ${columns}. Rename the column or map it (--mapping)`,
     );
   }
+  for (const [i, condition] of (mapping.where ?? []).entries()) {
+    columnAt(condition.column, `row filter ${i + 1}`);
+  }
   // One column feeding two fields is almost always a mistake in a mapping.
   const used = new Map<number, string>();
   for (const r of resolved) {
@@ -120,4 +203,106 @@ export function resolveMapping(
     used.set(r.source.index, r.spec.field);
   }
   return resolved;
+}
+
+type TemplatePart = string | { ref: string | number };
+
+/**
+ * A template's text and column placeholders: `{name}` names a column by header, `{3}` by
+ * position; `{{` and `}}` stand for braces. A string when it does not parse: what is wrong.
+ */
+function templateParts(template: string): TemplatePart[] | string {
+  const parts: TemplatePart[] = [];
+  let text = '';
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i]!;
+    if ((c === '{' || c === '}') && template[i + 1] === c) {
+      text += c;
+      i++;
+    } else if (c === '{') {
+      const end = template.indexOf('}', i + 1);
+      const name = end < 0 ? '' : template.slice(i + 1, end).trim();
+      if (name === '') {
+        return `has ${end < 0 ? 'a { that is never closed' : 'an empty {}'}: write {column} or {{ for a brace`;
+      }
+      if (text !== '') parts.push(text);
+      text = '';
+      parts.push({ ref: /^\d+$/.test(name) ? Number(name) : name });
+      i = end;
+    } else if (c === '}') {
+      return 'has a } that closes nothing: write }} for a brace';
+    } else {
+      text += c;
+    }
+  }
+  if (text !== '') parts.push(text);
+  if (!parts.some((p) => typeof p !== 'string')) {
+    return 'names no column: use const for a fixed value';
+  }
+  return parts;
+}
+
+function parseTemplate(template: string, field: string, fileName: string): TemplatePart[] {
+  const parts = templateParts(template);
+  if (typeof parts === 'string') {
+    throw fileError(fileName, `the template of ${field}, "${template}", ${parts}`);
+  }
+  return parts;
+}
+
+const blank = (value: string | null | undefined) =>
+  value === null || value === undefined || value.trim() === '';
+
+/**
+ * The raw text a field reads from one row: its column (or, when that cell is empty, its
+ * fallback column), its constant, or its template filled in — null when every column a
+ * template names is empty — or null for a field without a source.
+ */
+export function rawCellOf(source: FieldSource, cells: readonly (string | null)[]): string | null {
+  switch (source.kind) {
+    case 'column': {
+      const value = cells[source.index] ?? null;
+      return blank(value) && source.fallback !== undefined
+        ? (cells[source.fallback.index] ?? null)
+        : value;
+    }
+    case 'const':
+      return source.value;
+    case 'template': {
+      const filled = source.parts.map((p) =>
+        typeof p === 'string' ? p : (cells[p.index] ?? '').trim(),
+      );
+      const any = source.parts.some((p, i) => typeof p !== 'string' && filled[i] !== '');
+      return any ? filled.join('').trim() : null;
+    }
+    case 'none':
+      return null;
+  }
+}
+
+/**
+ * The mapping's row filter as a test of a row's cells: true when the row meets every
+ * condition (a cell is compared trimmed; an absent cell is ""). Column names were checked by
+ * {@link resolveMapping}.
+ */
+export function rowFilterOf(
+  mapping: ImportMapping,
+  header: string[] | null,
+): ((cells: readonly (string | null)[]) => boolean) | null {
+  const conditions = mapping.where ?? [];
+  if (conditions.length === 0) return null;
+  const byName = new Map<string, number>();
+  header?.forEach((cell, index) => {
+    const key = normalizeHeader(cell);
+    if (key !== '' && !byName.has(key)) byName.set(key, index);
+  });
+  const tests = conditions.map((c: RowCondition) => {
+    const index =
+      typeof c.column === 'number' ? c.column - 1 : (byName.get(normalizeHeader(c.column)) ?? -1);
+    const listed = new Set((c.in ?? c.notIn ?? []).map((v) => v.trim()));
+    const wanted = c.in !== undefined;
+    return (cells: readonly (string | null)[]) =>
+      listed.has((cells[index] ?? '').trim()) === wanted;
+  });
+  return (cells) => tests.every((test) => test(cells));
 }

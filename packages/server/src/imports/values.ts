@@ -1,11 +1,31 @@
 import { isValid, parse as parseDate } from 'date-fns';
+import type { ImportIssueCode, ImportIssueParams } from '@tierline/contract';
 import type { FieldSpec } from './kinds.js';
 
+/**
+ * Why a cell or a row is not imported: the English reason (what the CLI, reports and stored
+ * batches show) and the same as a code with the parameters of its message, for the console.
+ */
+export interface IssueReason {
+  reason: string;
+  code: ImportIssueCode;
+  params: Record<string, string | number>;
+}
+
+/** An {@link IssueReason}; the parameters must be those the contract names for the code. */
+export function because<C extends ImportIssueCode>(
+  code: C,
+  params: ImportIssueParams<C>,
+  reason: string,
+): IssueReason {
+  return { reason, code, params };
+}
+
 /** A cell turned into what its column holds, or the reason it cannot be. */
-export type Parsed = { ok: true; value: string | number | null } | { ok: false; reason: string };
+export type Parsed = { ok: true; value: string | number | null } | ({ ok: false } & IssueReason);
 
 const ok = (value: string | number | null): Parsed => ({ ok: true, value });
-const bad = (reason: string): Parsed => ({ ok: false, reason });
+const bad = (why: IssueReason): Parsed => ({ ok: false, ...why });
 
 /**
  * Text a spreadsheet would run as a formula. Imports refuse it rather than store it: exported
@@ -143,28 +163,47 @@ export interface ParseOptions {
 export function parseCell(spec: FieldSpec, raw: string | null, options: ParseOptions): Parsed {
   const text = raw === null ? '' : raw.trim();
   if (text === '') {
-    if (spec.required) return bad(`${spec.field} is required`);
+    if (spec.required) {
+      return bad(because('required', { field: spec.field }, `${spec.field} is required`));
+    }
     return ok(spec.fallback ?? null);
   }
   // Whatever the field's type: the cell's bytes did not decode, or it is a formula (an XLSX
   // formula cell reads as "=…"), rather than "is not a number".
   if (text.includes('\uFFFD')) {
     return bad(
-      "holds bytes that are not valid in the file's encoding (a row saved in another encoding, e.g. GBK in a UTF-8 file?)",
+      because(
+        'bad_encoding',
+        {},
+        "holds bytes that are not valid in the file's encoding (a row saved in another encoding, e.g. GBK in a UTF-8 file?)",
+      ),
     );
   }
   if (text.startsWith('=') || (spec.type === 'text' && looksLikeFormula(text))) {
+    const start = text[0] === '\t' ? '\\t' : text[0]!;
+    const cell = text.startsWith('=');
     return bad(
-      `looks like a spreadsheet formula (it starts with "${text[0] === '\t' ? '\\t' : text[0]}"); Tierline stores no formulas: ${text.startsWith('=') ? 'paste the values instead' : 'remove the leading character'}`,
+      because(
+        cell ? 'formula' : 'formula_prefix',
+        { start },
+        `looks like a spreadsheet formula (it starts with "${start}"); Tierline stores no formulas: ${cell ? 'paste the values instead' : 'remove the leading character'}`,
+      ),
     );
   }
   switch (spec.type) {
     case 'text': {
       if (spec.maxLength !== undefined && [...text].length > spec.maxLength) {
-        return bad(`is longer than ${spec.maxLength} characters`);
+        const max = spec.maxLength;
+        return bad(because('too_long', { max }, `is longer than ${max} characters`));
       }
       if (hasControlOrReplacement(text)) {
-        return bad('holds control characters (a binary file, or the wrong encoding?)');
+        return bad(
+          because(
+            'control_characters',
+            {},
+            'holds control characters (a binary file, or the wrong encoding?)',
+          ),
+        );
       }
       return ok(text);
     }
@@ -173,14 +212,25 @@ export function parseCell(spec: FieldSpec, raw: string | null, options: ParseOpt
         .split(/[;,，；]/)
         .map((t) => t.trim())
         .filter((t) => t !== '');
-      if (tags.some(looksLikeFormula)) return bad('a tag looks like a spreadsheet formula');
-      if (tags.some((t) => t.length > 64)) return bad('a tag is longer than 64 characters');
+      if (tags.some(looksLikeFormula)) {
+        return bad(because('tag_formula', {}, 'a tag looks like a spreadsheet formula'));
+      }
+      if (tags.some((t) => t.length > 64)) {
+        return bad(because('tag_too_long', { max: 64 }, 'a tag is longer than 64 characters'));
+      }
       return ok(JSON.stringify([...new Set(tags)]));
     }
     case 'enum': {
       const value = text.toLowerCase();
       if (!spec.values?.includes(value)) {
-        return bad(`must be one of ${spec.values?.join(', ') ?? ''}, not "${cut(text)}"`);
+        const choices = spec.values?.join(', ') ?? '';
+        return bad(
+          because(
+            'not_a_choice',
+            { choices, value: cut(text) },
+            `must be one of ${choices}, not "${cut(text)}"`,
+          ),
+        );
       }
       return ok(value);
     }
@@ -188,11 +238,16 @@ export function parseCell(spec: FieldSpec, raw: string | null, options: ParseOpt
     case 'decimal':
     case 'money': {
       const decimal = parseDecimal(text);
-      if (!decimal) return bad(`is not a number: "${cut(text)}"`);
+      if (!decimal) {
+        return bad(
+          because('not_a_number', { value: cut(text) }, `is not a number: "${cut(text)}"`),
+        );
+      }
       const factor = decimalOf(options.scale ?? 1);
+      const outOfRange = because('out_of_range', { value: cut(text) }, 'is out of range');
       if (spec.type === 'decimal') {
         const value = Number(scaledIntegerText(decimal, factor));
-        if (!Number.isFinite(value)) return bad('is out of range');
+        if (!Number.isFinite(value)) return bad(outOfRange);
         return rangeCheck(spec, value, text);
       }
       const integer =
@@ -208,29 +263,62 @@ export function parseCell(spec: FieldSpec, raw: string | null, options: ParseOpt
         decimal.digits % 10n ** BigInt(decimal.scale) !== 0n &&
         factor.digits === 1n
       ) {
-        return bad(`must be a whole number, not "${cut(text)}"`);
+        return bad(
+          because('not_whole', { value: cut(text) }, `must be a whole number, not "${cut(text)}"`),
+        );
       }
-      if (integer > MAX_SAFE || integer < -MAX_SAFE) return bad('is out of range');
+      if (integer > MAX_SAFE || integer < -MAX_SAFE) return bad(outOfRange);
       const value = Number(integer);
       const shown = spec.type === 'money' ? value / 10 ** options.minorUnits : value;
       if (spec.min !== undefined && shown < spec.min) {
-        return bad(spec.min === 0 ? 'must not be negative' : `must be at least ${spec.min}`);
+        return bad(
+          spec.min === 0
+            ? because('negative', { value: cut(text) }, 'must not be negative')
+            : because(
+                'below_min',
+                { min: spec.min, value: cut(text) },
+                `must be at least ${spec.min}`,
+              ),
+        );
       }
-      if (spec.max !== undefined && shown > spec.max) return bad(`must be at most ${spec.max}`);
+      if (spec.max !== undefined && shown > spec.max) {
+        return bad(
+          because('above_max', { max: spec.max, value: cut(text) }, `must be at most ${spec.max}`),
+        );
+      }
       return ok(value);
     }
     case 'date': {
       const date = parseDateText(text, options.dateFormat);
       if (date === null) {
+        const format = options.dateFormat;
         return bad(
-          `is not a date: "${cut(text)}"${options.dateFormat ? ` (expected ${options.dateFormat})` : ' (use YYYY-MM-DD, or give dateFormat in the mapping)'}`,
+          format
+            ? because(
+                'not_a_date_in_format',
+                { value: cut(text), format },
+                `is not a date: "${cut(text)}" (expected ${format})`,
+              )
+            : because(
+                'not_a_date',
+                { value: cut(text) },
+                `is not a date: "${cut(text)}" (use YYYY-MM-DD, or give dateFormat in the mapping)`,
+              ),
         );
       }
       return ok(date);
     }
     case 'month': {
       const month = parseMonthText(text, options.dateFormat);
-      if (month === null) return bad(`is not a month: "${cut(text)}" (use YYYY-MM)`);
+      if (month === null) {
+        return bad(
+          because(
+            'not_a_month',
+            { value: cut(text) },
+            `is not a month: "${cut(text)}" (use YYYY-MM)`,
+          ),
+        );
+      }
       return ok(`${month}-01`);
     }
   }
@@ -249,10 +337,24 @@ function scaledIntegerText(
 }
 
 function rangeCheck(spec: FieldSpec, value: number, text: string): Parsed {
-  if (spec.min !== undefined && value < spec.min)
-    return bad(`must be at least ${spec.min}, not "${cut(text)}"`);
-  if (spec.max !== undefined && value > spec.max)
-    return bad(`must be at most ${spec.max}, not "${cut(text)}"`);
+  if (spec.min !== undefined && value < spec.min) {
+    return bad(
+      because(
+        'below_min',
+        { min: spec.min, value: cut(text) },
+        `must be at least ${spec.min}, not "${cut(text)}"`,
+      ),
+    );
+  }
+  if (spec.max !== undefined && value > spec.max) {
+    return bad(
+      because(
+        'above_max',
+        { max: spec.max, value: cut(text) },
+        `must be at most ${spec.max}, not "${cut(text)}"`,
+      ),
+    );
+  }
   return ok(value);
 }
 

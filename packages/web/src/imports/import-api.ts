@@ -3,12 +3,21 @@ import type {
   ImportBatchPage,
   ImportIssue,
   ImportKind,
+  ImportMappingInput,
   ImportPreview,
   ImportResult,
+  SavedImportMapping,
   SavedImportMappingList,
 } from '@tierline/contract';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiUrl, getJson, sendFile, sendJsonForFile, type QueryParams } from '../api/client';
+import {
+  apiUrl,
+  getJson,
+  sendFile,
+  sendJson,
+  sendJsonForFile,
+  type QueryParams,
+} from '../api/client';
 
 /** Every kind of data an import takes, in the order of the server's templates. */
 export const importKinds: readonly ImportKind[] = [
@@ -81,6 +90,83 @@ export function useSavedMappings() {
     queryKey: ['import-mappings'],
     queryFn: ({ signal }) =>
       getJson<SavedImportMappingList>('/api/v1/import-mappings', undefined, signal),
+  });
+}
+
+function mappingPath(name: string): string {
+  return `/api/v1/import-mappings/${encodeURIComponent(name)}`;
+}
+
+/** The saved mappings changed: their list, and previews that read a file with one, are stale. */
+function mappingsChanged(queryClient: ReturnType<typeof useQueryClient>) {
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: ['import-mappings'] }),
+    queryClient.invalidateQueries({ queryKey: ['import-preview'] }),
+  ]);
+}
+
+/** Save a mapping under a name (creating or replacing it). */
+export function useSaveMapping() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ name, mapping }: { name: string; mapping: ImportMappingInput }) =>
+      sendJson<SavedImportMapping>('PUT', mappingPath(name), mapping),
+    onSuccess: () => mappingsChanged(queryClient),
+  });
+}
+
+export function useDeleteMapping() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (name: string) => sendJson('DELETE', mappingPath(name)),
+    onSuccess: () => mappingsChanged(queryClient),
+  });
+}
+
+export type KindField = Pick<
+  ImportPreview['fields'][number],
+  'field' | 'zh' | 'note' | 'type' | 'required'
+>;
+
+/**
+ * The fields of a kind (name, Chinese header, type, required), for the mapping editor when no
+ * file is chosen: the preview lists them for any file, so it is asked for one of a single
+ * header cell that matches nothing. They never change while the console runs.
+ */
+export function useKindFields(kind: ImportKind) {
+  return useQuery({
+    queryKey: ['import-kind-fields', kind],
+    queryFn: async ({ signal }): Promise<KindField[]> => {
+      const preview = await sendFile<ImportPreview>(
+        `/api/v1/imports/${kind}/preview`,
+        new Blob(['-\n']),
+        'text/csv',
+        { fileName: 'fields.csv' },
+        signal,
+      );
+      return preview.fields.map(({ field, zh, note, type, required }) => ({
+        field,
+        zh,
+        note,
+        type,
+        required,
+      }));
+    },
+    staleTime: Infinity,
+    retry: false,
+  });
+}
+
+/** The preview of a file read with an unsaved mapping (sent as `mappingJson`). */
+export function usePreviewWithMapping() {
+  return useMutation({
+    mutationFn: ({ file, mapping }: { file: File; mapping: ImportMappingInput }) =>
+      sendFile<ImportPreview>(
+        `/api/v1/imports/${mapping.kind}/preview`,
+        file,
+        contentTypeOf(file),
+        { fileName: file.name, mappingJson: JSON.stringify(mapping) },
+      ),
   });
 }
 

@@ -2,6 +2,7 @@ import type { ImportPreview } from '@tierline/contract';
 import { Alert, Descriptions, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useI18n } from '../i18n/locale';
+import { reasonText } from './reason-text';
 
 type PreviewField = ImportPreview['fields'][number];
 type PreviewRow = ImportPreview['rows'][number];
@@ -12,7 +13,7 @@ function delimiterName(delimiter: string | null): string {
   return delimiter;
 }
 
-/** How a field is filled: the file's column, a constant, or nothing (a problem when required). */
+/** How a field is filled: the file's column, a constant, a template, or nothing (a problem when required). */
 function FieldSource({ field }: { field: PreviewField }) {
   const { t } = useI18n();
   if (field.source === 'column') {
@@ -24,6 +25,9 @@ function FieldSource({ field }: { field: PreviewField }) {
   }
   if (field.source === 'constant') {
     return <span>{t('imports.field.constant', { value: field.constant ?? '' })}</span>;
+  }
+  if (field.source === 'template') {
+    return <span>{t('imports.field.template', { template: field.column ?? '' })}</span>;
   }
   return field.required ? (
     <Typography.Text type="danger">{t('imports.field.missing')}</Typography.Text>
@@ -101,7 +105,7 @@ export function ImportPreviewView({ preview }: { preview: ImportPreview }) {
             <div data-testid="import-bad-cell">
               <div className="tl-code">{cell.raw ?? '—'}</div>
               <Typography.Text type="danger" className="tl-import-reason">
-                {cell.reason}
+                {reasonText({ ...cell, reason: cell.reason }, t)}
               </Typography.Text>
             </div>
           );

@@ -1,12 +1,25 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import type { ImportIssue, ImportOutcome, ImportResult } from '@tierline/contract';
-import { Alert, App, Button, Col, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Col,
+  Row,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useFormat } from '../format/use-money';
 import { useI18n } from '../i18n/locale';
 import type { MessageKey } from '../i18n/messages';
 import { batchReportUrl, downloadIssues } from './import-api';
+import { reasonText } from './reason-text';
 
 export const outcomeColors: Record<ImportOutcome, string> = {
   applied: 'green',
@@ -75,7 +88,22 @@ export function IssueTable({
       render: (value: string | null) =>
         value === null ? '—' : <span className="tl-code tl-import-value">{value}</span>,
     },
-    { title: t('imports.issue.reason'), dataIndex: 'reason', key: 'reason' },
+    {
+      title: t('imports.issue.reason'),
+      dataIndex: 'reason',
+      key: 'reason',
+      render: (_: string, issue) => {
+        const text = reasonText(issue, t);
+        // The English reason stays at hand: the CLI, the API and downloaded reports use it.
+        return text === issue.reason ? (
+          text
+        ) : (
+          <Tooltip title={issue.reason}>
+            <span data-testid="import-issue-reason">{text}</span>
+          </Tooltip>
+        );
+      },
+    },
   ];
   return (
     <>
@@ -179,6 +207,7 @@ export function ImportResultView({ result, dryRun }: { result: ImportResult; dry
     ['imports.count.valid', result.valid],
     ['imports.count.invalid', result.invalid, result.invalid > 0 ? '#cf1322' : undefined],
   ];
+  if (result.skipped > 0) counts.push(['imports.count.skipped', result.skipped]);
   if (!dryRun) {
     counts.push(
       ['imports.count.inserted', result.inserted],

@@ -26,12 +26,12 @@ import {
   templateUrl,
   usePreview,
   useRunImport,
-  useSavedMappings,
   type ChosenFile,
   type FileOptions,
 } from './import-api';
 import { ImportPreviewView } from './import-preview';
 import { ImportResultView } from './import-report';
+import { MappingPicker } from './mapping-editor-picker';
 
 const encodings = ['utf-8', 'gb18030', 'utf-16le', 'utf-16be'] as const;
 
@@ -47,11 +47,8 @@ export default function ImportsPage() {
   const [chosen, setChosen] = useState<ChosenFile | null>(null);
   const [acceptValid, setAcceptValid] = useState(false);
   const [lastDryRun, setLastDryRun] = useState(false);
-  const mappings = useSavedMappings();
   const preview = usePreview(kind, chosen, options);
   const run = useRunImport();
-
-  const forKind = (mappings.data?.items ?? []).filter((m) => m.kind === kind);
   const fileList: UploadFile[] =
     chosen === null ? [] : [{ uid: String(chosen.serial), name: chosen.file.name, status: 'done' }];
 
@@ -104,22 +101,12 @@ export default function ImportsPage() {
                 </Space.Compact>
               </Form.Item>
               <Form.Item label={t('imports.mapping')} style={{ marginBottom: 12 }}>
-                <Select<string>
-                  data-testid="import-mapping"
-                  value={options.mapping ?? ''}
-                  onChange={(value) => option('mapping', value === '' ? undefined : value)}
-                  loading={mappings.isPending}
-                  options={[
-                    { value: '', label: t('imports.mapping.auto') },
-                    ...(forKind.length === 0
-                      ? []
-                      : [
-                          {
-                            label: t('imports.mapping.saved'),
-                            options: forKind.map((m) => ({ value: m.name, label: m.name })),
-                          },
-                        ]),
-                  ]}
+                <MappingPicker
+                  kind={kind}
+                  value={options.mapping}
+                  onChange={(name) => option('mapping', name)}
+                  preview={preview.data}
+                  chosen={chosen}
                 />
               </Form.Item>
               <Row gutter={8}>
