@@ -8,7 +8,15 @@ import { approveRun, createRun, publishRun } from '../tiering/assessment.service
 /** Months of published assessments a demo tenant starts with. */
 export const DEMO_ASSESSED_MONTHS = 12;
 
-async function userOrigin(
+/** What the demo writes on its own behalf. */
+export const SYSTEM_ORIGIN: AuditOrigin = {
+  actor: { kind: 'system', id: null, name: 'tierline demo' },
+  ip: null,
+  userAgent: null,
+};
+
+/** A demo user (by login) as the origin of what the demo does in its name. */
+export async function demoOrigin(
   db: Kysely<Database>,
   tenantId: number,
   login: string,
@@ -20,9 +28,7 @@ async function userOrigin(
     .where('login', '=', login)
     .executeTakeFirst();
   return {
-    actor: user
-      ? { kind: 'user', id: user.id, name: user.login }
-      : { kind: 'system', id: null, name: 'tierline demo' },
+    actor: user ? { kind: 'user', id: user.id, name: user.login } : SYSTEM_ORIGIN.actor,
     ip: null,
     userAgent: null,
   };
@@ -41,19 +47,14 @@ export async function seedDemoTiering(
   onMonth?: (done: number, total: number, decisions: number) => void,
 ): Promise<number> {
   const first = addMonths(endMonth, -(DEMO_ASSESSED_MONTHS - 1));
-  const system: AuditOrigin = {
-    actor: { kind: 'system', id: null, name: 'tierline demo' },
-    ip: null,
-    userAgent: null,
-  };
-  const maker = await userOrigin(db, tenantId, 'manager');
-  const checker = await userOrigin(db, tenantId, 'admin');
+  const maker = await demoOrigin(db, tenantId, 'manager');
+  const checker = await demoOrigin(db, tenantId, 'admin');
   const policy = await createPolicyVersion(
     db,
     tenantId,
     defaultPolicy(first),
     '演示默认政策',
-    system,
+    SYSTEM_ORIGIN,
   );
   let decisions = 0;
   for (let i = 0; i < DEMO_ASSESSED_MONTHS; i++) {

@@ -6,6 +6,8 @@ import { createTenant } from '../tenants/tenant.repository.js';
 import { FACT_COPIES, type DemoIds } from './demo.facts.js';
 import { ensureDemoUsers, type DemoCredential } from './demo-users.js';
 import { recordAudit } from '../audit/audit.repository.js';
+import { seedDemoAlerts } from '../alerts/alert-seed.js';
+import { seedDemoResources } from './demo-resources.js';
 import { DEMO_ASSESSED_MONTHS, seedDemoTiering } from './demo-tiering.js';
 import {
   analyze,
@@ -155,7 +157,16 @@ export async function loadDemo(store: Store, options: LoadDemoOptions): Promise<
           (done, total, decisions) =>
             report({ phase: 'assessments', done, total, rows: decisions }),
         );
+        report({ phase: 'resources', done: 0, total: 1 });
+        Object.assign(
+          counts,
+          await seedDemoResources(trx, tenant.id, options.endMonth, isoToday()),
+        );
+        report({ phase: 'resources', done: 1, total: 1 });
       }
+      report({ phase: 'alerts', done: 0, total: 1 });
+      counts['alert'] = (await seedDemoAlerts(trx, tenant.id, options.endMonth)).opened;
+      report({ phase: 'alerts', done: 1, total: 1 });
       await recordAudit(
         trx,
         tenant.id,
@@ -218,4 +229,9 @@ async function copyInStatements(
     onRows(copied);
   }
   return copied;
+}
+
+/** Today's date (UTC) as 'YYYY-MM-DD': funds granted by the demo stay claimable from it. */
+function isoToday(): string {
+  return new Date().toISOString().slice(0, 10);
 }

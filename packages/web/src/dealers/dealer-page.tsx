@@ -5,6 +5,7 @@ import { useDealer } from '../api/queries';
 import { useI18n } from '../i18n/locale';
 import { LinkButton, QueryError } from '../layout/page';
 import { DealerTierCard } from '../tiering/dealer-tier-card';
+import { PackageCard } from '../portal/package-card';
 import { useCan } from '../tiering/tier-api';
 import { DealerView } from './dealer-view';
 
@@ -50,7 +51,10 @@ export default function DealerPage() {
     <DealerView
       dealer={dealer.data}
       tier={
-        can('assessments:read') ? <DealerTierCard source={{ kind: 'dealer', id }} /> : undefined
+        <>
+          {can('assessments:read') ? <DealerTierCard source={{ kind: 'dealer', id }} /> : null}
+          {can('resources:read') ? <PackageCard source={{ kind: 'dealer', id }} /> : null}
+        </>
       }
     />
   );

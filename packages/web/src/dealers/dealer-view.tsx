@@ -30,18 +30,16 @@ const latestMonthCount = 6;
 /**
  * Dealer 360: master data, its tier, trailing-12-month figures, monthly chart and latest rollups.
  * Staff see it with links to the list and to the parent dealer; the portal (a dealer user looking at
- * its own record) shows it without links to any other dealer, and with `notice` on top.
+ * its own record) shows it without links to any other dealer.
  */
 export function DealerView({
   dealer,
   portal = false,
-  notice,
   tier,
 }: {
   dealer: DealerDetail;
   portal?: boolean;
-  notice?: ReactNode;
-  /** The dealer's tier card, under the heading (when the caller may see tiers), before `notice`. */
+  /** The dealer's tier card, under the heading (when the caller may see tiers). */
   tier?: ReactNode;
 }) {
   const { t, channelType } = useI18n();
@@ -178,7 +176,6 @@ export function DealerView({
         </Flex>
       </Card>
       {tier}
-      {notice}
 
       <Row gutter={[16, 16]}>
         <Col xs={24} sm={12} xl={6}>

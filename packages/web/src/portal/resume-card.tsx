@@ -13,7 +13,7 @@ import { CheckRow, KindTag } from '../ledger/ledger-ui';
 import { ResumeResult } from '../ledger/resume-result';
 import { useDealerTier } from '../tiering/tier-api';
 import { TierTag } from '../tiering/tier-tags';
-import { resumeRows, type ResumeRow } from './resume-records';
+import { resumeRows, type ResumeMoney, type ResumeRow } from './resume-records';
 
 /** Saves the résumé as the file the server sent, named after the dealer's code. */
 function download(resume: Resume): void {
@@ -179,6 +179,30 @@ export function ResumeCard() {
 }
 
 const overrideKinds = ['once', 'lock', 'until', 'floor'] as const;
+const fundDecisions = ['approved', 'rejected', 'paid'] as const;
+
+type Translate = ReturnType<typeof useI18n>['t'];
+
+/** A resource record's money in a sentence: an allocation, a rebate settlement, a fund decision. */
+function moneyText(m: ResumeMoney, t: Translate, format: ReturnType<typeof useFormat>): string {
+  switch (m.kind) {
+    case 'allocation':
+      return t('resume.summary.allocation', { amount: format.money(m.amount) });
+    case 'rebate':
+      return t('resume.summary.rebate', {
+        rebate: format.money(m.rebate),
+        due: format.money(m.due),
+      });
+    case 'fund': {
+      const decision = fundDecisions.find((d) => d === m.decision);
+      return t('resume.summary.fund', {
+        subject: m.subject === 'claim' ? t('resume.fund.claim') : t('resume.fund.request'),
+        decision: decision === undefined ? m.decision : t(`resume.fund.${decision}`),
+        amount: format.money(m.amount),
+      });
+    }
+  }
+}
 
 function RowSummary({ row }: { row: ResumeRow }) {
   const { t } = useI18n();
@@ -190,9 +214,11 @@ function RowSummary({ row }: { row: ResumeRow }) {
       : t('resume.summary.override', {
           kind: kind === undefined ? (row.override.kind ?? '—') : t(`override.kind.${kind}`),
         });
+  const money = row.money === null ? null : moneyText(row.money, t, format);
   const parts = [
     row.score === null ? null : t('resume.summary.score', { score: format.number(row.score, 1) }),
     override,
+    money,
   ].filter((part) => part !== null);
   if (parts.length === 0) return <Typography.Text type="secondary">—</Typography.Text>;
   return (

@@ -31,6 +31,7 @@ describe("the portal's rows of a résumé", () => {
         tier: 'core',
         score: 57.67,
         override: { kind: 'lock', reason: '新开大区' },
+        money: null,
       },
       {
         index: 101,
@@ -39,6 +40,7 @@ describe("the portal's rows of a résumé", () => {
         tier: 'core',
         score: null,
         override: { kind: 'lock', reason: '新开大区' },
+        money: null,
       },
       {
         index: 100,
@@ -47,13 +49,40 @@ describe("the portal's rows of a résumé", () => {
         tier: 'potential',
         score: 43.703202,
         override: null,
+        money: null,
       },
     ]);
   });
 
   it('still lists a record that does not parse, for verification to explain', () => {
     expect(resumeRows(resume(['{"kind":']))).toEqual([
-      { index: 100, kind: null, period: null, tier: null, score: null, override: null },
+      {
+        index: 100,
+        kind: null,
+        period: null,
+        tier: null,
+        score: null,
+        override: null,
+        money: null,
+      },
+    ]);
+  });
+
+  it('reads the money of allocation, rebate and market-fund records', () => {
+    const rows = resumeRows(
+      resume([
+        '{"amount":84213,"dealer":{"code":"DL000001","id":1},"kind":"allocation_line","period":"2026-11","tier":"potential"}',
+        '{"alreadyPaid":1200,"dealer":{"code":"DL000001","id":1},"due":-200,"kind":"rebate_settlement","period":"2026-Q3","rebate":1000,"tier":"potential"}',
+        '{"amount":50000,"decision":"paid","dealer":{"code":"DL000001","id":1},"id":7,"kind":"fund_decision","period":"2026-12","subject":"claim"}',
+        '{"amount":"5","decision":"paid","kind":"fund_decision","period":"2026-12","subject":"claim"}',
+      ]),
+    );
+    // Newest period first (as text), then the later entry first.
+    expect(rows.map((r) => [r.kind, r.tier, r.money])).toEqual([
+      ['rebate_settlement', 'potential', { kind: 'rebate', rebate: 1000, due: -200 }],
+      ['fund_decision', null, null],
+      ['fund_decision', null, { kind: 'fund', decision: 'paid', subject: 'claim', amount: 50000 }],
+      ['allocation_line', 'potential', { kind: 'allocation', amount: 84213 }],
     ]);
   });
 });

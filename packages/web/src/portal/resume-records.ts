@@ -10,6 +10,45 @@ export interface ResumeRow {
   score: number | null;
   /** An override's kind (once, lock, until, floor) and reason. */
   override: { kind: string | null; reason: string | null } | null;
+  /** The money a resource record decides (minor units), with what it is. */
+  money: ResumeMoney | null;
+}
+
+/**
+ * What a resource record decided: an allocation's amount, a rebate settlement's rebate and what
+ * it left due, or a market-fund decision (approved, rejected or paid) and its amount.
+ */
+export type ResumeMoney =
+  | { kind: 'allocation'; amount: number }
+  | { kind: 'rebate'; rebate: number; due: number }
+  | { kind: 'fund'; decision: string; subject: string; amount: number };
+
+function money(value: unknown): number | null {
+  return typeof value === 'number' && Number.isSafeInteger(value) ? value : null;
+}
+
+function moneyOf(record: Record<string, unknown>): ResumeMoney | null {
+  switch (record['kind']) {
+    case 'allocation_line': {
+      const amount = money(record['amount']);
+      return amount === null ? null : { kind: 'allocation', amount };
+    }
+    case 'rebate_settlement': {
+      const rebate = money(record['rebate']);
+      const due = money(record['due']);
+      return rebate === null || due === null ? null : { kind: 'rebate', rebate, due };
+    }
+    case 'fund_decision': {
+      const amount = money(record['amount']);
+      const decision = text(record['decision']);
+      const subject = text(record['subject']);
+      return amount === null || decision === null || subject === null
+        ? null
+        : { kind: 'fund', decision, subject, amount };
+    }
+    default:
+      return null;
+  }
 }
 
 function text(value: unknown): string | null {
@@ -45,6 +84,7 @@ export function resumeRows(resume: Resume): ResumeRow[] {
         override === null
           ? null
           : { kind: text(override['kind']), reason: text(override['reason']) },
+      money: moneyOf(record),
     };
   });
   return rows.sort((a, b) => (b.period ?? '').localeCompare(a.period ?? '') || b.index - a.index);
