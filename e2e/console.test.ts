@@ -314,19 +314,18 @@ describe('Tierline web console', () => {
     await page.getByTestId('dealer-list').waitFor();
   });
 
-  it('says plainly that a section is not built yet', async () => {
+  it('opens the alert board with the demo channel’s alerts', async () => {
     await open('/');
     await page.getByTestId('nav-alerts').click();
     await page.waitForURL(/\/alerts$/);
-    const section = page.getByTestId('section-alerts');
-    await expect(section.getByTestId('section-not-built').innerText()).resolves.toBe(
-      '「预警」模块尚未建成',
-    );
-    await expect(section.getByTestId('section-capability').innerText()).resolves.toContain(
-      '诊断报告',
-    );
-    // No figures on a page without data: nothing there may be taken for a real number.
-    await expect(section.locator('.ant-statistic, .ant-table, canvas').count()).resolves.toBe(0);
+    await page.getByTestId('alerts-page').waitFor();
+    // Open and acknowledged alerts by default, each linking to its dealer and its report.
+    await tableRows('alert-table').first().waitFor();
+    await expect(tableRows('alert-table').count()).resolves.toBeGreaterThan(0);
+    await expect(page.getByTestId('alert-total').innerText()).resolves.toMatch(/^共 [\d,]+ 条$/);
+    await expect(
+      page.locator('[data-testid="alert-table"] a[href^="/dealers/"]').count(),
+    ).resolves.toBeGreaterThan(0);
   });
 });
 
@@ -405,7 +404,8 @@ describe('sign-in and roles', () => {
     if (own === null) throw new Error('the demo dealer user has no dealer');
     await page.getByTestId('dealer-name').filter({ hasText: own.name }).waitFor();
     await expect(page.getByTestId('dealer-code').innerText()).resolves.toBe(own.code);
-    await page.getByTestId('portal-later').waitFor();
+    // Its own resource package (PRODUCT §4), from GET /portal/package.
+    await page.getByTestId('package-card').waitFor();
     // Its own tier, explained, from GET /portal/tier.
     await page.getByTestId('tier-card').getByTestId('decision-explanation').waitFor();
     const canvas = page.getByTestId('dealer-sales-chart').locator('canvas');
@@ -599,7 +599,8 @@ describe('administration', () => {
       '第 2 列：经销商编码',
     );
     await expect(page.getByTestId('import-bad-cell').innerText()).resolves.toContain(
-      'must not be negative',
+      // In the console's language, from the reason's code.
+      '不能为负数',
     );
     await page.getByTestId('import-dry-run').click();
     const result = page.getByTestId('import-result');
@@ -607,8 +608,9 @@ describe('administration', () => {
     await expect(result.getAttribute('data-outcome')).resolves.toBe('rejected');
     const issue = tableRows('import-issues');
     await expect(issue.count()).resolves.toBe(1);
+    // The reason in the console's language; the downloaded report keeps the English one.
     await expect(issue.first().innerText()).resolves.toMatch(
-      /^4\s+回款金额[\s\S]*-5[\s\S]*negative/,
+      /^4\s+回款金额[\s\S]*-5[\s\S]*不能为负数/,
     );
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -643,6 +645,38 @@ describe('administration', () => {
     await detail.waitFor({ state: 'detached' });
     const rejected = tableRows('import-history').filter({ hasText: '回款-有误.csv' });
     await expect(rejected.count()).resolves.toBe(0);
+  });
+
+  it('makes a mapping in the editor: previewed unsaved, saved, then selected', async () => {
+    await open('/imports');
+    await page.getByTestId('import-kind').click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: /^回款$/ })
+      .click();
+    await page.locator('[data-testid="imports-page"] input[type="file"]').setInputFiles({
+      name: '金蝶回款.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('回款单号,客户,回款日期,回款金额\nKD-1,DL000001,2026-10-20,5\n'),
+    });
+    // The customer column matches no alias of dealer_code.
+    await page.getByTestId('import-preview-problem').waitFor();
+    await page.getByTestId('import-mapping-new').click();
+    const editor = page.getByTestId('mapping-editor');
+    await editor.getByTestId('mapping-editor-name').fill('e2e 金蝶回款');
+    await editor.locator('[data-testid="mapping-source"][data-field="dealer_code"]').click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: /^列$/ })
+      .click();
+    await editor.getByTestId('mapping-column-dealer_code').locator('input').fill('客户');
+    await editor.getByTestId('mapping-editor-preview').click();
+    await editor.getByTestId('import-preview-verdict').filter({ hasText: '均有效' }).waitFor();
+    await saveScreenshot(page, 'import-mapping-editor');
+    await editor.getByTestId('mapping-editor-save').click();
+    await editor.waitFor({ state: 'detached' });
+    await expect(page.getByTestId('import-mapping').innerText()).resolves.toBe('e2e 金蝶回款');
+    await page.getByTestId('import-preview-verdict').filter({ hasText: '均有效' }).waitFor();
   });
 
   it('creates a channel manager scoped to a province, then disables them', async () => {

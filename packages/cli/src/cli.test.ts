@@ -44,7 +44,7 @@ describe('tierline', () => {
     const dir = tempDir();
     const first = await runCli(['migrate', '--data-dir', dir]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/Applied 6 migration/);
+    expect(first.stdout).toMatch(/Applied 11 migration/);
     const second = await runCli(['migrate'], { TIERLINE_DATA_DIR: dir });
     expect(second.stdout).toMatch(/up to date/);
   });
@@ -326,7 +326,7 @@ describe('tierline', () => {
       const url = new URL(pgUrl!);
       url.searchParams.set('options', `-c search_path=${schema}`);
       const migrated = await runCli(['migrate', '--database-url', url.toString()]);
-      expect(migrated.stdout).toMatch(/Applied 6 migration/);
+      expect(migrated.stdout).toMatch(/Applied 11 migration/);
       const { child, url: base } = await startServe(['--no-demo', '--port', '0'], {
         DATABASE_URL: url.toString(),
       });

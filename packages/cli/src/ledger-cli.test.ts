@@ -80,7 +80,8 @@ describe('tierline ledger', () => {
       writeFileSync(file, text);
       const ok = await runCli(['ledger', 'verify-resume', file, '--vkey', vkey]);
       expect(ok.code, ok.stdout).toBe(0);
-      expect(ok.stdout).toMatch(/The résumé of \S+ .* verifies: 12 records/);
+      // 12 monthly decisions, 2 allocation lines (general, market fund), 2 rebate settlements.
+      expect(ok.stdout).toMatch(/The résumé of \S+ .* verifies: 16 records/);
       const edited = join(dir, 'edited.json');
       writeFileSync(edited, text.replace(/\\"score\\":(\d)/, '\\"score\\":9$1'));
       expect(readFileSync(edited, 'utf8')).not.toBe(text);

@@ -13,6 +13,16 @@ import {
   simulateCommand,
 } from './commands/tiering.js';
 import { ledgerCommand } from './commands/ledger.js';
+import { rebatesCommand } from './commands/rebates.js';
+import { fundsCommand } from './commands/funds.js';
+import {
+  allocateCommand,
+  allocationsCommand,
+  benefitsCommand,
+  roiCommand,
+} from './commands/resources.js';
+import { notificationsCommand } from './commands/notifications.js';
+import { alertsCommand } from './commands/alerts.js';
 import { EXIT, fail } from './errors.js';
 import { VERSION } from './version.js';
 
@@ -27,6 +37,9 @@ const program = new Command('tierline')
   .description('Tierline: dealer tiering management (经销商分级管理)')
   .version(VERSION)
   .showHelpAfterError()
+  // Options after a command name are that command's: `assess --version 2` and
+  // `benefits set --version 2` name a policy version, not the program's own --version.
+  .enablePositionalOptions()
   .exitOverride();
 
 for (const command of [
@@ -43,6 +56,14 @@ for (const command of [
   simulateCommand(),
   exportCommand(),
   ledgerCommand(),
+  allocateCommand(),
+  allocationsCommand(),
+  benefitsCommand(),
+  roiCommand(),
+  rebatesCommand(),
+  fundsCommand(),
+  notificationsCommand(),
+  alertsCommand(),
 ]) {
   program.addCommand(withExitOverride(command));
 }

@@ -28,6 +28,13 @@ export const Permission = z.enum([
   'assessments:approve',
   'simulations:run',
   'ledger:read',
+  'resources:read',
+  'resources:manage',
+  'mdf:request',
+  'mdf:decide',
+  'alerts:read',
+  'alerts:manage',
+  'alerts:configure',
 ]);
 export type Permission = z.infer<typeof Permission>;
 

@@ -8,3 +8,8 @@ export * from './imports.js';
 export * from './policy.js';
 export * from './assessment.js';
 export * from './ledger.js';
+export * from './resources.js';
+export * from './rebates.js';
+export * from './funds.js';
+export * from './alerts.js';
+export * from './notifications.js';

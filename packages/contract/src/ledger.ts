@@ -4,9 +4,20 @@ import { DealerRef } from './dealer.js';
 
 /** What the ledger records, one kind per record (PRODUCT §6; docs/ledger.md). */
 export const LedgerRecordKind = z
-  .enum(['tier_decision', 'assessment_run', 'tier_override', 'policy_version', 'import_batch'])
+  .enum([
+    'tier_decision',
+    'assessment_run',
+    'tier_override',
+    'policy_version',
+    'import_batch',
+    'benefit_values',
+    'budget_allocation',
+    'allocation_line',
+    'rebate_settlement',
+    'fund_decision',
+  ])
   .describe(
-    'tier_decision = one dealer in a published run; assessment_run = a published run and the digest of its inputs; tier_override = a manual override with its reason; policy_version = a saved policy version; import_batch = an applied import (file digest and counts)',
+    'tier_decision = one dealer in a published run; assessment_run = a published run and the digest of its inputs; tier_override = a manual override with its reason; policy_version = a saved policy version; import_batch = an applied import (file digest and counts); benefit_values = the benefit values of a policy version as saved; budget_allocation = a published budget allocation (pool, method, tier totals); allocation_line = one dealer in a published allocation; rebate_settlement = one dealer in a rebate settlement (rebate, already paid, due); fund_decision = a market development fund request or claim approved, rejected or paid',
   );
 export type LedgerRecordKind = z.infer<typeof LedgerRecordKind>;
 

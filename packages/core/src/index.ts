@@ -4,3 +4,4 @@ export * from './demo/index.js';
 export * from './scoring/index.js';
 export * from './ledger/index.js';
 export * from './resources/index.js';
+export * from './alerts/index.js';

@@ -31,6 +31,13 @@ import { assessmentRoutes } from './tiering/assessment.routes.js';
 import { tierRoutes } from './tiering/tier.routes.js';
 import { ledgerRoutes, publicLedgerRoutes } from './ledger/ledger.routes.js';
 import { ensureCheckpoint } from './ledger/ledger.service.js';
+import { rebateRoutes } from './rebates/rebate.routes.js';
+import { fundRoutes } from './funds/fund.routes.js';
+import { portalFundRoutes } from './funds/portal-fund.routes.js';
+import { benefitRoutes } from './resources/benefit.routes.js';
+import { allocationRoutes } from './resources/allocation.routes.js';
+import { notificationRoutes } from './notifications/notification.routes.js';
+import { alertRoutes } from './alerts/alert.routes.js';
 
 export interface AppDeps extends AppContext {
   /** Folder of the built web console; the console is not served when absent. */
@@ -122,9 +129,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             'The verifiable history: each tenant’s transparency log (RFC 6962 Merkle tree of salted commitments, signed C2SP checkpoints, public tiles under /ledger/{tenant}/), records with their proofs, dealer résumés, replay of decisions',
         },
         {
+          name: 'resources',
+          description:
+            'Differentiated resources: the benefit library and each dealer’s package, budget allocations across tiers and dealers, resource ROI',
+        },
+        {
           name: 'imports',
           description:
             'Data imports: CSV/XLSX uploads, the ingestion API for connectors, batches and their reports, saved mappings, templates',
+        },
+        {
+          name: 'notifications',
+          description:
+            'Alert notifications: channels (signed webhooks, DingTalk / WeCom / Feishu robots, e-mail) and the delivery log',
+        },
+        {
+          name: 'alerts',
+          description:
+            'Monitoring and early warning: alert rules as versioned data, the alert board, alerts with evidence and diagnosis, their lifecycle (acknowledge, resolve, dismiss, comment, assign), dealer health',
         },
       ],
     },
@@ -152,6 +174,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await v1.register(assessmentRoutes(deps));
       await v1.register(tierRoutes(deps));
       await v1.register(ledgerRoutes(deps));
+      await v1.register(rebateRoutes(deps));
+      await v1.register(fundRoutes(deps));
+      await v1.register(portalFundRoutes(deps));
+      await v1.register(benefitRoutes(deps));
+      await v1.register(allocationRoutes(deps));
+      await v1.register(notificationRoutes(deps));
+      await v1.register(alertRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

@@ -79,3 +79,8 @@ export {
 } from './ledger/ledger.service.js';
 export { replayDecision } from './ledger/replay.service.js';
 export { findLog } from './ledger/ledger.repository.js';
+export * from './resources/index.js';
+export * from './rebates/index.js';
+export * from './funds/index.js';
+export * from './notifications/index.js';
+export * from './alerts/index.js';

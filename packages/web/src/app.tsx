@@ -24,12 +24,22 @@ const AssessmentsPage = lazy(() => import('./assessments/assessments-page'));
 const RunPage = lazy(() => import('./assessments/run-page'));
 const LedgerPage = lazy(() => import('./ledger/ledger-page'));
 const VerifyPage = lazy(() => import('./ledger/verify-page'));
+const RebatesPage = lazy(() => import('./resources/rebates-page'));
+const FundsPage = lazy(() => import('./resources/funds-page'));
+const BenefitsPage = lazy(() => import('./resources/benefits-page'));
+const AllocationsPage = lazy(() => import('./resources/allocations-page'));
+const AllocationPage = lazy(() => import('./resources/allocation-page'));
+const AlertsPage = lazy(() => import('./alerts/alerts-page'));
+const AlertRulesPage = lazy(() => import('./alerts/rules-page'));
+const AlertPage = lazy(() => import('./alerts/alert-page'));
 
-/** `/settings` opens the first settings page the caller may open. */
-function SettingsIndex() {
+/** A group's own path (`/settings`, `/resources`) opens the first of its pages the caller may open. */
+function GroupIndex({ group }: { group: string }) {
   const { permissions } = useSignedIn();
-  const settings = visibleNav(permissions).find(isNavGroup);
-  return <Navigate to={settings?.children[0]?.path ?? '/'} replace />;
+  const found = visibleNav(permissions)
+    .filter(isNavGroup)
+    .find((item) => item.key === group);
+  return <Navigate to={found?.children[0]?.path ?? '/'} replace />;
 }
 
 function PageLoading() {
@@ -126,7 +136,72 @@ export function App() {
                   </Loaded>
                 }
               />
-              <Route path="settings" element={<SettingsIndex />} />
+              <Route path="resources" element={<GroupIndex group="resources" />} />
+              <Route
+                path="resources/benefits"
+                element={
+                  <Loaded>
+                    <BenefitsPage />
+                  </Loaded>
+                }
+              />
+              <Route
+                path="resources/allocations"
+                element={
+                  <Loaded>
+                    <AllocationsPage />
+                  </Loaded>
+                }
+              />
+              <Route
+                path="resources/allocations/:id"
+                element={
+                  <Loaded>
+                    <AllocationPage />
+                  </Loaded>
+                }
+              />
+              <Route
+                path="resources/rebates"
+                element={
+                  <Loaded>
+                    <RebatesPage />
+                  </Loaded>
+                }
+              />
+              <Route
+                path="resources/funds"
+                element={
+                  <Loaded>
+                    <FundsPage />
+                  </Loaded>
+                }
+              />
+              <Route
+                path="alerts"
+                element={
+                  <Loaded>
+                    <AlertsPage />
+                  </Loaded>
+                }
+              />
+              <Route
+                path="alerts/rules"
+                element={
+                  <Loaded>
+                    <AlertRulesPage />
+                  </Loaded>
+                }
+              />
+              <Route
+                path="alerts/:id"
+                element={
+                  <Loaded>
+                    <AlertPage />
+                  </Loaded>
+                }
+              />
+              <Route path="settings" element={<GroupIndex group="settings" />} />
               <Route
                 path="settings/users"
                 element={

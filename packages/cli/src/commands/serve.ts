@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import {
   DEMO_PASSWORD,
   checkpointAll,
+  deliverDueNotifications,
+  evaluateAllTenants,
   signInHint,
   listTenants,
   loadDemo,
@@ -85,6 +87,56 @@ export function serveCommand(): Command {
         });
       }, everySeconds * 1000);
       checkpoints.unref();
+      // Send the due alert notifications (docs/notifications.md), one run at a time.
+      const notifySeconds = parseInteger(
+        'TIERLINE_NOTIFY_SECONDS',
+        1,
+        86_400,
+      )(process.env['TIERLINE_NOTIFY_SECONDS'] ?? '15');
+      let notifying = false;
+      const notifier = setInterval(() => {
+        if (notifying) return;
+        notifying = true;
+        deliverDueNotifications(store.db)
+          .then((run) => {
+            if (run.failed + run.dead > 0) {
+              process.stderr.write(
+                `Notifications: ${run.delivered} delivered, ${run.failed} failed (retried later), ${run.dead} dead; see \`tierline notifications log\`.\n`,
+              );
+            }
+          })
+          .catch((error: unknown) => {
+            process.stderr.write(`Notification delivery failed: ${(error as Error).message}\n`);
+          })
+          .finally(() => {
+            notifying = false;
+          });
+      }, notifySeconds * 1000);
+      notifier.unref();
+      // Evaluate the alert rules of every tenant for the time rules (docs/alerts.md).
+      const alertSeconds = parseInteger(
+        'TIERLINE_ALERT_SECONDS',
+        1,
+        604_800,
+      )(process.env['TIERLINE_ALERT_SECONDS'] ?? '3600');
+      let evaluating = false;
+      const alerter = setInterval(() => {
+        if (evaluating) return;
+        evaluating = true;
+        evaluateAllTenants(store.db)
+          .then((runs) => {
+            for (const r of runs.filter((x) => x.error)) {
+              process.stderr.write(`Alert evaluation of ${r.slug} failed: ${r.error}\n`);
+            }
+          })
+          .catch((error: unknown) => {
+            process.stderr.write(`Alert evaluation failed: ${(error as Error).message}\n`);
+          })
+          .finally(() => {
+            evaluating = false;
+          });
+      }, alertSeconds * 1000);
+      alerter.unref();
       const { app, url } = await startServer({
         store,
         port,
@@ -115,6 +167,8 @@ export function serveCommand(): Command {
         if (closing) return;
         closing = true;
         clearInterval(checkpoints);
+        clearInterval(notifier);
+        clearInterval(alerter);
         await app.close();
         await store.close();
         process.exit(0);

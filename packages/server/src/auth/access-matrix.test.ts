@@ -32,6 +32,20 @@ import { runImport } from '../imports/import.service.js';
 import { saveMapping } from '../imports/import-mapping.repository.js';
 import { createPolicyVersion } from '../tiering/policy.service.js';
 import { approveRun, createRun, publishRun } from '../tiering/assessment.service.js';
+import {
+  decideClaim,
+  decideRequest,
+  grantFund,
+  submitClaim,
+  submitRequest,
+} from '../funds/fund.service.js';
+import { createProgram as createRebateProgram } from '../rebates/rebate-program.service.js';
+import { settleRebates } from '../rebates/rebate-settlement.service.js';
+import { createBenefit, saveBenefitValues } from '../resources/benefit.service.js';
+import { createAllocation, publishAllocation } from '../resources/allocation.service.js';
+import { insertChannel, insertDeliveries } from '../notifications/notification.repository.js';
+import { testPayload } from '../notifications/channel.service.js';
+import { saveRule as saveAlertRule } from '../alerts/alert-rule.service.js';
 import { CSRF_HEADER, SESSION_COOKIE } from './guard.js';
 import { createSession } from './session.repository.js';
 
@@ -173,6 +187,126 @@ const EXPECTED = {
   'GET /ledger/{slug}/checkpoint':                                          [200, 200, 200, 200, 200, 200, 200, 200, 200,  401, 401, 401, 401,  200, 200, 200, 200],
   'GET /ledger/{slug}/vkey':                                                [200, 200, 200, 200, 200, 200, 200, 200, 200,  401, 401, 401, 401,  200, 200, 200, 200],
   'GET /ledger/{slug}/tile/{*}':                                              [200, 200, 200, 200, 200, 200, 200, 200, 200,  401, 401, 401, 401,  200, 200, 200, 200],
+  // Market development funds. Each tenant's dealers have funds, requests and claims made by
+  // the CLI (MDF_FIXTURE); the GET rows run before the writes (which name the caller's login).
+  // Portal writes act on the dealer user's own dealer: anyone else is refused, even an admin.
+  //                                                                         anon  adA  anl  mgr  dlr  adB  rdT  inT  hdr   rvT  exT  grb  frT   tmC  exC  dis  frC
+  'GET /api/v1/funds/balances':                                             [401, 200, 200, 200, 403, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/funds/requests':                                             [401, 200, 200, 200, 403, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/funds/claims':                                               [401, 200, 200, 200, 403, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/funds/requests/{id} · A 广东 1级':                           [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/funds/requests/{id} · A 山东 1级 active':                    [401, 200, 200, 404, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/funds/requests/{id} · B dealer':                             [401, 404, 404, 404, 403, 200, 404, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/funds/claims/{id}/proofs/{proofId} · A 广东 1级':            [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/funds/claims/{id}/proofs/{proofId} · A 山东 1级 active':     [401, 200, 200, 404, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/funds/claims/{id}/proofs/{proofId} · B dealer':              [401, 404, 404, 404, 403, 200, 404, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/portal/funds':                                               [401, 403, 403, 403, 200, 403, 403, 403, 403,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/portal/funds/claims/{id}/proofs/{proofId} · dealer user own': [401, 403, 403, 403, 200, 403, 403, 403, 403,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/portal/funds/claims/{id}/proofs/{proofId} · A 广东 1级':     [401, 403, 403, 403, 404, 403, 403, 403, 403,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/funds':                                                     [401, 201, 403, 403, 403, 201, 403, 403, 201,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/funds/requests · A 广东 1级':                               [401, 201, 403, 201, 403, 404, 403, 403, 201,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/funds/requests · A 山东 1级 active':                        [401, 201, 403, 404, 403, 404, 403, 403, 201,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/funds/requests/{id}/approve · A 广东 1级':                  [401, 200, 403, 200, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/funds/requests/{id}/approve · A 山东 1级 active':           [401, 200, 403, 404, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/funds/requests/{id}/reject · A 广东 1级':                   [401, 200, 403, 200, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/funds/requests/{id}/reject · A 山东 1级 active':            [401, 200, 403, 404, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/funds/claims/{id}/approve · A 广东 1级':                    [401, 200, 403, 200, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/funds/claims/{id}/approve · A 山东 1级 active':             [401, 200, 403, 404, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/funds/claims/{id}/reject · A 广东 1级':                     [401, 200, 403, 200, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/funds/claims/{id}/reject · A 山东 1级 active':              [401, 200, 403, 404, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/funds/claims/{id}/pay · A 广东 1级':                        [401, 200, 403, 403, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/funds/claims/{id}/pay · B dealer':                          [401, 404, 403, 403, 403, 200, 403, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/portal/funds/requests':                                     [401, 403, 403, 403, 201, 403, 403, 403, 403,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/portal/funds/requests/{id}/cancel · dealer user own':       [401, 403, 403, 403, 200, 403, 403, 403, 403,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/portal/funds/requests/{id}/cancel · A 广东 1级':            [401, 403, 403, 403, 404, 403, 403, 403, 403,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/portal/funds/requests/{id}/claims · dealer user own':       [401, 403, 403, 403, 201, 403, 403, 403, 403,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/portal/funds/requests/{id}/claims · A 广东 1级':            [401, 403, 403, 403, 404, 403, 403, 403, 403,  401, 401, 401, 401,  401, 401, 401, 401],
+  // Ladder rebates. Both tenants have a program of code REBATE_CODE with an interim settlement
+  // made by the CLI; the GET of settlements runs before the POST (which names the login).
+  //                                                                         anon  adA  anl  mgr  dlr  adB  rdT  inT  hdr   rvT  exT  grb  frT   tmC  exC  dis  frC
+  'GET /api/v1/rebates/programs':                                           [401, 200, 200, 200, 403, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/rebates/programs':                                          [401, 201, 403, 403, 403, 201, 403, 403, 201,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/rebates/programs/{id} · A program':                          [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/rebates/programs/{id} · B program':                          [401, 404, 404, 404, 403, 200, 404, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'PATCH /api/v1/rebates/programs/{id} · A program':                        [401, 200, 403, 403, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'PATCH /api/v1/rebates/programs/{id} · B program':                        [401, 404, 403, 403, 403, 200, 403, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/rebates/preview':                                            [401, 200, 200, 200, 403, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/rebates/preview/export':                                     [401, 200, 200, 200, 403, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/rebates/settlements':                                        [401, 200, 200, 200, 403, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/rebates/settlements':                                       [401, 201, 403, 403, 403, 201, 403, 403, 201,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/portal/rebates':                                             [401, 403, 403, 403, 200, 403, 403, 403, 403,  401, 401, 401, 401,  401, 401, 401, 401],
+  // Benefits, packages, allocations and ROI. Each tenant has a benefit with values and a
+  // published allocation made by the CLI; the GET rows run before the writes (which name the
+  // login of the admin who computes or publishes).
+  //                                                                         anon  adA  anl  mgr  dlr  adB  rdT  inT  hdr   rvT  exT  grb  frT   tmC  exC  dis  frC
+  'GET /api/v1/benefits':                                                   [401, 200, 200, 200, 403, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/benefits/values':                                            [401, 200, 200, 200, 403, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/dealers/{id}/package · A 广东 1级':                          [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/dealers/{id}/package · A 山东 1级 active':                   [401, 200, 200, 404, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/dealers/{id}/package · dealer user own':                     [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/dealers/{id}/package · B dealer':                            [401, 404, 404, 404, 403, 200, 404, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/portal/package':                                             [401, 403, 403, 403, 200, 403, 403, 403, 403,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/allocations':                                                [401, 200, 200, 200, 403, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/allocations/{id} · A allocation':                            [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/allocations/{id} · B allocation':                            [401, 404, 404, 404, 403, 200, 404, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/allocations/{id}/lines · A allocation':                      [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/allocations/{id}/lines · B allocation':                      [401, 404, 404, 404, 403, 200, 404, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/allocations/{id}/export':                                    [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/resources/roi':                                              [401, 200, 200, 200, 403, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/benefits':                                                  [401, 201, 403, 403, 403, 201, 403, 403, 201,  401, 401, 401, 401,  401, 401, 401, 401],
+  'PATCH /api/v1/benefits/{id} · A benefit':                                [401, 200, 403, 403, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'PATCH /api/v1/benefits/{id} · B benefit':                                [401, 404, 403, 403, 403, 200, 403, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'PUT /api/v1/benefits/values':                                            [401, 200, 403, 403, 403, 200, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/allocations':                                               [401, 201, 403, 403, 403, 201, 403, 403, 201,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/allocations/{id}/publish':                                  [401, 200, 403, 403, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/allocations/{id}/discard':                                  [401, 200, 403, 403, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  // Notifications (admins only). Each tenant has a channel to a loopback address the server
+  // refuses to send to (the test and retry rows log a failed attempt without any network); the
+  // GET rows run before the writes (a created channel names the login).
+  //                                                                         anon  adA  anl  mgr  dlr  adB  rdT  inT  hdr   rvT  exT  grb  frT   tmC  exC  dis  frC
+  'GET /api/v1/notifications/channels':                                     [401, 200, 403, 403, 403, 200, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/notifications/deliveries':                                   [401, 200, 403, 403, 403, 200, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/notifications/channels':                                    [401, 201, 403, 403, 403, 201, 403, 403, 201,  401, 401, 401, 401,  401, 401, 401, 401],
+  'PATCH /api/v1/notifications/channels/{id} · A channel':                  [401, 200, 403, 403, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'PATCH /api/v1/notifications/channels/{id} · B channel':                  [401, 404, 403, 403, 403, 200, 403, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/notifications/channels/{id}/test · A channel':              [401, 200, 403, 403, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/notifications/channels/{id}/test · B channel':              [401, 404, 403, 403, 403, 200, 403, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/notifications/deliveries/{id}/retry · A delivery':          [401, 200, 403, 403, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/notifications/deliveries/{id}/retry · B delivery':          [401, 404, 403, 403, 403, 200, 403, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'DELETE /api/v1/notifications/channels/{id} · A channel':                 [401, 204, 403, 403, 403, 404, 403, 403, 204,  401, 401, 401, 401,  401, 401, 401, 401],
+  'DELETE /api/v1/notifications/channels/{id} · B channel':                 [401, 404, 403, 403, 403, 204, 403, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  // Alerts. Each tenant has a rule and open alerts (gdLeader, sdActive, own; B's dealer), made
+  // by the CLI; the GET rows run before the writes (a user's action names its login).
+  //                                                                         anon  adA  anl  mgr  dlr  adB  rdT  inT  hdr   rvT  exT  grb  frT   tmC  exC  dis  frC
+  'GET /api/v1/alerts':                                                     [401, 200, 200, 200, 403, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/alerts/rules':                                               [401, 200, 200, 200, 403, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/alerts/rules/catalogue':                                     [401, 200, 200, 200, 403, 200, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/alerts/rules/{code} · A rule':                               [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/alerts/rules/{code} · B rule':                               [401, 404, 404, 404, 403, 200, 404, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/alerts/{id} · A 广东 1级':                                   [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/alerts/{id} · A 山东 1级 active':                            [401, 200, 200, 404, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/alerts/{id} · B dealer':                                     [401, 404, 404, 404, 403, 200, 404, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/dealers/{id}/health · A 广东 1级':                           [401, 200, 200, 200, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/dealers/{id}/health · A 山东 1级 active':                    [401, 200, 200, 404, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/dealers/{id}/health · B dealer':                             [401, 404, 404, 404, 403, 200, 404, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/portal/alerts':                                              [401, 403, 403, 403, 200, 403, 403, 403, 403,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/alerts/rules':                                              [401, 201, 403, 403, 403, 201, 403, 403, 201,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/alerts/rules/preview':                                      [401, 200, 403, 403, 403, 200, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/alerts/rules/{code}/versions · A rule':                     [401, 201, 403, 403, 403, 404, 403, 403, 201,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/alerts/rules/{code}/versions · B rule':                     [401, 404, 403, 403, 403, 201, 403, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'PATCH /api/v1/alerts/rules/{code} · A rule':                             [401, 200, 403, 403, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'PATCH /api/v1/alerts/rules/{code} · B rule':                             [401, 404, 403, 403, 403, 200, 403, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/alerts/evaluate':                                           [401, 200, 403, 403, 403, 200, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/alerts/{id}/acknowledge · A 广东 1级':                      [401, 200, 403, 200, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/alerts/{id}/acknowledge · A 山东 1级 active':               [401, 200, 403, 404, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/alerts/{id}/resolve · A 广东 1级':                          [401, 200, 403, 200, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/alerts/{id}/resolve · A 山东 1级 active':                   [401, 200, 403, 404, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/alerts/{id}/dismiss · A 广东 1级':                          [401, 200, 403, 200, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/alerts/{id}/dismiss · A 山东 1级 active':                   [401, 200, 403, 404, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/alerts/{id}/comments · A 广东 1级':                         [401, 200, 403, 200, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/alerts/{id}/comments · A 山东 1级 active':                  [401, 200, 403, 404, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/alerts/{id}/assign · A 广东 1级':                           [401, 200, 403, 200, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'POST /api/v1/alerts/{id}/assign · A 山东 1级 active':                    [401, 200, 403, 404, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
 } satisfies Record<string, Expected>;
 type RowKey = keyof typeof EXPECTED;
 
@@ -637,7 +771,833 @@ const TARGETS: Record<RowKey, (caller: Caller) => Promise<Target>> = {
   'GET /ledger/{slug}/tile/{*}': async (caller) => ({
     url: `/ledger/${caller === 'adminB' ? b.slug : a.slug}/tile/0/000.p/1`,
   }),
+  'GET /api/v1/funds/balances': async () => {
+    await mdfFixture();
+    return { url: '/api/v1/funds/balances?limit=100' };
+  },
+  'GET /api/v1/funds/requests': async () => {
+    await mdfFixture();
+    return { url: '/api/v1/funds/requests?limit=100' };
+  },
+  'GET /api/v1/funds/claims': async () => {
+    await mdfFixture();
+    return { url: '/api/v1/funds/claims?limit=100' };
+  },
+  'GET /api/v1/funds/requests/{id} · A 广东 1级': async () => ({
+    url: `/api/v1/funds/requests/${(await mdfFixture()).gdLeader.request}`,
+  }),
+  'GET /api/v1/funds/requests/{id} · A 山东 1级 active': async () => ({
+    url: `/api/v1/funds/requests/${(await mdfFixture()).sdActive.request}`,
+  }),
+  'GET /api/v1/funds/requests/{id} · B dealer': async () => ({
+    url: `/api/v1/funds/requests/${(await mdfFixture()).b.request}`,
+  }),
+  'GET /api/v1/funds/claims/{id}/proofs/{proofId} · A 广东 1级': async () =>
+    mdfProofUrl('/api/v1/funds', 'gdLeader'),
+  'GET /api/v1/funds/claims/{id}/proofs/{proofId} · A 山东 1级 active': async () =>
+    mdfProofUrl('/api/v1/funds', 'sdActive'),
+  'GET /api/v1/funds/claims/{id}/proofs/{proofId} · B dealer': async () =>
+    mdfProofUrl('/api/v1/funds', 'b'),
+  'GET /api/v1/portal/funds': async () => {
+    await mdfFixture();
+    return { url: '/api/v1/portal/funds' };
+  },
+  'GET /api/v1/portal/funds/claims/{id}/proofs/{proofId} · dealer user own': async () =>
+    mdfProofUrl('/api/v1/portal/funds', 'own'),
+  'GET /api/v1/portal/funds/claims/{id}/proofs/{proofId} · A 广东 1级': async () =>
+    mdfProofUrl('/api/v1/portal/funds', 'gdLeader'),
+  'POST /api/v1/funds': async (caller) => ({
+    url: '/api/v1/funds',
+    payload: {
+      dealerId: (caller === 'adminB' ? dealer.b : dealer.gdLeader).id,
+      period: '2026-Q4',
+      amount: 100_000,
+      claimDeadline: '2999-12-31',
+    },
+    state: () => count('mdf_fund'),
+  }),
+  'POST /api/v1/funds/requests · A 广东 1级': async () => mdfRequestPost(dealer.gdLeader.id),
+  'POST /api/v1/funds/requests · A 山东 1级 active': async () => mdfRequestPost(dealer.sdActive.id),
+  'POST /api/v1/funds/requests/{id}/approve · A 广东 1级': async () =>
+    mdfRequestDecision('approve', dealer.gdLeader.id),
+  'POST /api/v1/funds/requests/{id}/approve · A 山东 1级 active': async () =>
+    mdfRequestDecision('approve', dealer.sdActive.id),
+  'POST /api/v1/funds/requests/{id}/reject · A 广东 1级': async () =>
+    mdfRequestDecision('reject', dealer.gdLeader.id),
+  'POST /api/v1/funds/requests/{id}/reject · A 山东 1级 active': async () =>
+    mdfRequestDecision('reject', dealer.sdActive.id),
+  'POST /api/v1/funds/claims/{id}/approve · A 广东 1级': async () =>
+    mdfClaimDecision('approve', dealer.gdLeader.id),
+  'POST /api/v1/funds/claims/{id}/approve · A 山东 1级 active': async () =>
+    mdfClaimDecision('approve', dealer.sdActive.id),
+  'POST /api/v1/funds/claims/{id}/reject · A 广东 1级': async () =>
+    mdfClaimDecision('reject', dealer.gdLeader.id),
+  'POST /api/v1/funds/claims/{id}/reject · A 山东 1级 active': async () =>
+    mdfClaimDecision('reject', dealer.sdActive.id),
+  'POST /api/v1/funds/claims/{id}/pay · A 广东 1级': async () =>
+    mdfClaimDecision('pay', dealer.gdLeader.id),
+  'POST /api/v1/funds/claims/{id}/pay · B dealer': async () => mdfClaimDecision('pay', dealer.b.id),
+  'POST /api/v1/portal/funds/requests': async () => {
+    await mdfFixture();
+    return {
+      url: '/api/v1/portal/funds/requests',
+      payload: MDF_REQUEST,
+      state: () => count('mdf_request'),
+    };
+  },
+  'POST /api/v1/portal/funds/requests/{id}/cancel · dealer user own': async () => {
+    const id = await mdfNewRequest(dealer.own.id, 'submitted');
+    return {
+      url: `/api/v1/portal/funds/requests/${id}/cancel`,
+      state: () => mdfState('mdf_request', id),
+    };
+  },
+  'POST /api/v1/portal/funds/requests/{id}/cancel · A 广东 1级': async () => {
+    const id = await mdfNewRequest(dealer.gdLeader.id, 'submitted');
+    return {
+      url: `/api/v1/portal/funds/requests/${id}/cancel`,
+      state: () => mdfState('mdf_request', id),
+    };
+  },
+  'POST /api/v1/portal/funds/requests/{id}/claims · dealer user own': async () => {
+    const id = await mdfNewRequest(dealer.own.id, 'approved');
+    return {
+      url: `/api/v1/portal/funds/requests/${id}/claims`,
+      payload: MDF_CLAIM,
+      state: () => Promise.all([count('mdf_claim'), count('mdf_proof')]),
+    };
+  },
+  'POST /api/v1/portal/funds/requests/{id}/claims · A 广东 1级': async () => {
+    const id = await mdfNewRequest(dealer.gdLeader.id, 'approved');
+    return {
+      url: `/api/v1/portal/funds/requests/${id}/claims`,
+      payload: MDF_CLAIM,
+      state: () => Promise.all([count('mdf_claim'), count('mdf_proof')]),
+    };
+  },
+  'GET /api/v1/rebates/programs': async () => ({ url: '/api/v1/rebates/programs' }),
+  'POST /api/v1/rebates/programs': async () => ({
+    url: '/api/v1/rebates/programs',
+    payload: rebateProgram(unique('matrix')),
+    state: () => count('rebate_program'),
+  }),
+  'GET /api/v1/rebates/programs/{id} · A program': async () => ({
+    url: `/api/v1/rebates/programs/${rebatePrograms.a}`,
+  }),
+  'GET /api/v1/rebates/programs/{id} · B program': async () => ({
+    url: `/api/v1/rebates/programs/${rebatePrograms.b}`,
+  }),
+  'PATCH /api/v1/rebates/programs/{id} · A program': async (caller) => ({
+    url: `/api/v1/rebates/programs/${rebatePrograms.a}`,
+    payload: { name: `Renamed by ${caller}` },
+    state: () => rebateProgramState(rebatePrograms.a),
+  }),
+  'PATCH /api/v1/rebates/programs/{id} · B program': async (caller) => ({
+    url: `/api/v1/rebates/programs/${rebatePrograms.b}`,
+    payload: { name: `Renamed by ${caller}` },
+    state: () => rebateProgramState(rebatePrograms.b),
+  }),
+  'GET /api/v1/rebates/preview': async () => ({
+    url: `/api/v1/rebates/preview?program=${REBATE_CODE}&period=${REBATE_PERIOD}&limit=100`,
+  }),
+  'GET /api/v1/rebates/preview/export': async () => ({
+    url: `/api/v1/rebates/preview/export?program=${REBATE_CODE}&period=${REBATE_PERIOD}&format=csv`,
+  }),
+  'GET /api/v1/rebates/settlements': async () => ({
+    url: `/api/v1/rebates/settlements?program=${REBATE_CODE}&limit=100`,
+  }),
+  'POST /api/v1/rebates/settlements': async () => ({
+    url: '/api/v1/rebates/settlements',
+    payload: { program: REBATE_CODE, period: REBATE_PERIOD },
+    state: () => Promise.all([count('rebate_settlement'), count('ledger_entry')]),
+  }),
+  'GET /api/v1/portal/rebates': async () => ({ url: '/api/v1/portal/rebates' }),
+  'GET /api/v1/benefits': async () => ({ url: '/api/v1/benefits' }),
+  'GET /api/v1/benefits/values': async (caller) => ({
+    url: `/api/v1/benefits/values?policy=${tiering[caller === 'adminB' ? 'b' : 'a'].policy}`,
+  }),
+  'GET /api/v1/dealers/{id}/package · A 广东 1级': async () => ({
+    url: `/api/v1/dealers/${dealer.gdLeader.id}/package`,
+  }),
+  'GET /api/v1/dealers/{id}/package · A 山东 1级 active': async () => ({
+    url: `/api/v1/dealers/${dealer.sdActive.id}/package`,
+  }),
+  'GET /api/v1/dealers/{id}/package · dealer user own': async () => ({
+    url: `/api/v1/dealers/${dealer.own.id}/package`,
+  }),
+  'GET /api/v1/dealers/{id}/package · B dealer': async () => ({
+    url: `/api/v1/dealers/${dealer.b.id}/package`,
+  }),
+  'GET /api/v1/portal/package': async () => ({ url: '/api/v1/portal/package' }),
+  'GET /api/v1/allocations': async () => ({ url: '/api/v1/allocations' }),
+  'GET /api/v1/allocations/{id} · A allocation': async () => ({
+    url: `/api/v1/allocations/${resources.a.allocation}`,
+  }),
+  'GET /api/v1/allocations/{id} · B allocation': async () => ({
+    url: `/api/v1/allocations/${resources.b.allocation}`,
+  }),
+  'GET /api/v1/allocations/{id}/lines · A allocation': async () => ({
+    url: `/api/v1/allocations/${resources.a.allocation}/lines?limit=100`,
+  }),
+  'GET /api/v1/allocations/{id}/lines · B allocation': async () => ({
+    url: `/api/v1/allocations/${resources.b.allocation}/lines?limit=100`,
+  }),
+  'GET /api/v1/allocations/{id}/export': async () => ({
+    url: `/api/v1/allocations/${resources.a.allocation}/export?format=csv`,
+  }),
+  'GET /api/v1/resources/roi': async () => ({
+    url: '/api/v1/resources/roi?from=2026-01&to=2031-12',
+  }),
+  'POST /api/v1/benefits': async () => ({
+    url: '/api/v1/benefits',
+    payload: {
+      code: `mx_${unique('b').slice(2)}`,
+      name: 'Matrix benefit',
+      kind: 'custom',
+      unit: 'text',
+    },
+    state: () => count('benefit'),
+  }),
+  'PATCH /api/v1/benefits/{id} · A benefit': async (caller) => ({
+    url: `/api/v1/benefits/${resources.a.benefit}`,
+    payload: { description: `Described by ${caller}` },
+    state: () => benefitState(resources.a.benefit),
+  }),
+  'PATCH /api/v1/benefits/{id} · B benefit': async (caller) => ({
+    url: `/api/v1/benefits/${resources.b.benefit}`,
+    payload: { description: `Described by ${caller}` },
+    state: () => benefitState(resources.b.benefit),
+  }),
+  'PUT /api/v1/benefits/values': async (caller) => ({
+    url: '/api/v1/benefits/values',
+    payload: {
+      policy: tiering[caller === 'adminB' ? 'b' : 'a'].policy,
+      version: 1,
+      values: { [BENEFIT_CODE]: { strategic: 300, core: 200 } },
+    },
+    state: () => Promise.all([benefitValueState(), count('ledger_entry')]),
+  }),
+  'POST /api/v1/allocations': async () => ({
+    url: '/api/v1/allocations',
+    payload: { period: nextAllocationPeriod(), pool: 1_000_000 },
+    state: () => Promise.all([count('budget_allocation'), count('budget_allocation_line')]),
+  }),
+  'POST /api/v1/allocations/{id}/publish': async () => {
+    const id = await newAllocation(a.tenantId);
+    return {
+      url: `/api/v1/allocations/${id}/publish`,
+      state: () => Promise.all([allocationState(id), count('ledger_entry')]),
+    };
+  },
+  'POST /api/v1/allocations/{id}/discard': async () => {
+    const id = await newAllocation(a.tenantId);
+    return { url: `/api/v1/allocations/${id}/discard`, state: () => allocationState(id) };
+  },
+  'GET /api/v1/notifications/channels': async () => {
+    await notifyFixture();
+    return { url: '/api/v1/notifications/channels' };
+  },
+  'GET /api/v1/notifications/deliveries': async () => {
+    await notifyFixture();
+    return { url: '/api/v1/notifications/deliveries?limit=500' };
+  },
+  'POST /api/v1/notifications/channels': async () => ({
+    url: '/api/v1/notifications/channels',
+    payload: {
+      name: unique('matrix-new-channel'),
+      kind: 'webhook',
+      config: { url: 'https://hooks.example.com/matrix' },
+      secret: 'matrix-secret',
+    },
+    state: () => count('notification_channel'),
+  }),
+  'PATCH /api/v1/notifications/channels/{id} · A channel': async () => {
+    const id = (await notifyFixture()).a;
+    return {
+      url: `/api/v1/notifications/channels/${id}`,
+      payload: { minSeverity: 'critical', regionCodes: ['440000'] },
+      state: () => notifyState('notification_channel', id),
+    };
+  },
+  'PATCH /api/v1/notifications/channels/{id} · B channel': async () => {
+    const id = (await notifyFixture()).b;
+    return {
+      url: `/api/v1/notifications/channels/${id}`,
+      payload: { minSeverity: 'critical', regionCodes: ['440000'] },
+      state: () => notifyState('notification_channel', id),
+    };
+  },
+  'POST /api/v1/notifications/channels/{id}/test · A channel': async () => ({
+    url: `/api/v1/notifications/channels/${(await notifyFixture()).a}/test`,
+    state: () => count('notification_delivery'),
+  }),
+  'POST /api/v1/notifications/channels/{id}/test · B channel': async () => ({
+    url: `/api/v1/notifications/channels/${(await notifyFixture()).b}/test`,
+    state: () => count('notification_delivery'),
+  }),
+  'POST /api/v1/notifications/deliveries/{id}/retry · A delivery': async () => {
+    const id = await newDeadDelivery('a');
+    return {
+      url: `/api/v1/notifications/deliveries/${id}/retry`,
+      state: () => notifyState('notification_delivery', id),
+    };
+  },
+  'POST /api/v1/notifications/deliveries/{id}/retry · B delivery': async () => {
+    const id = await newDeadDelivery('b');
+    return {
+      url: `/api/v1/notifications/deliveries/${id}/retry`,
+      state: () => notifyState('notification_delivery', id),
+    };
+  },
+  'DELETE /api/v1/notifications/channels/{id} · A channel': async () => {
+    const id = await newNotifyChannel('a');
+    return {
+      url: `/api/v1/notifications/channels/${id}`,
+      state: () => notifyState('notification_channel', id),
+    };
+  },
+  'DELETE /api/v1/notifications/channels/{id} · B channel': async () => {
+    const id = await newNotifyChannel('b');
+    return {
+      url: `/api/v1/notifications/channels/${id}`,
+      state: () => notifyState('notification_channel', id),
+    };
+  },
+  'GET /api/v1/alerts': async () => {
+    await alertReads();
+    return { url: '/api/v1/alerts?limit=100' };
+  },
+  'GET /api/v1/alerts/rules': async () => {
+    await alertReads();
+    return { url: '/api/v1/alerts/rules' };
+  },
+  'GET /api/v1/alerts/rules/catalogue': async () => ({ url: '/api/v1/alerts/rules/catalogue' }),
+  'GET /api/v1/alerts/rules/{code} · A rule': async () => ({
+    url: `/api/v1/alerts/rules/${await alertRule('a')}`,
+  }),
+  'GET /api/v1/alerts/rules/{code} · B rule': async () => ({
+    url: `/api/v1/alerts/rules/${await alertRule('b')}`,
+  }),
+  'GET /api/v1/alerts/{id} · A 广东 1级': async () => ({
+    url: `/api/v1/alerts/${(await alertReads()).gdLeader}`,
+  }),
+  'GET /api/v1/alerts/{id} · A 山东 1级 active': async () => ({
+    url: `/api/v1/alerts/${(await alertReads()).sdActive}`,
+  }),
+  'GET /api/v1/alerts/{id} · B dealer': async () => ({
+    url: `/api/v1/alerts/${(await alertReads()).b}`,
+  }),
+  'GET /api/v1/dealers/{id}/health · A 广东 1级': async () => {
+    await alertReads();
+    return { url: `/api/v1/dealers/${dealer.gdLeader.id}/health` };
+  },
+  'GET /api/v1/dealers/{id}/health · A 山东 1级 active': async () => {
+    await alertReads();
+    return { url: `/api/v1/dealers/${dealer.sdActive.id}/health` };
+  },
+  'GET /api/v1/dealers/{id}/health · B dealer': async () => {
+    await alertReads();
+    return { url: `/api/v1/dealers/${dealer.b.id}/health` };
+  },
+  'GET /api/v1/portal/alerts': async () => {
+    await alertReads();
+    return { url: '/api/v1/portal/alerts' };
+  },
+  'POST /api/v1/alerts/rules': async () => ({
+    url: '/api/v1/alerts/rules',
+    payload: { document: alertRuleDocument(`matrix_${unique('n').slice(2)}`), note: 'matrix' },
+    state: () => count('alert_rule'),
+  }),
+  'POST /api/v1/alerts/rules/preview': async () => ({
+    url: '/api/v1/alerts/rules/preview',
+    payload: {
+      document: {
+        ...alertRuleDocument('matrix_preview'),
+        params: { measure: 'sales_amount', op: '>=', value: 0, periods: 1 },
+      },
+      from: '2026-07',
+      to: '2026-08',
+    },
+  }),
+  'POST /api/v1/alerts/rules/{code}/versions · A rule': async () => {
+    const code = await alertRule('a');
+    return {
+      url: `/api/v1/alerts/rules/${code}/versions`,
+      payload: { document: alertRuleDocument(code), note: 'matrix' },
+      state: () => alertRuleState(code),
+    };
+  },
+  'POST /api/v1/alerts/rules/{code}/versions · B rule': async () => {
+    const code = await alertRule('b');
+    return {
+      url: `/api/v1/alerts/rules/${code}/versions`,
+      payload: { document: alertRuleDocument(code), note: 'matrix' },
+      state: () => alertRuleState(code),
+    };
+  },
+  'PATCH /api/v1/alerts/rules/{code} · A rule': async () => {
+    const code = await alertRule('a');
+    return {
+      url: `/api/v1/alerts/rules/${code}`,
+      payload: { enabled: false, note: 'matrix' },
+      state: () => alertRuleState(code),
+    };
+  },
+  'PATCH /api/v1/alerts/rules/{code} · B rule': async () => {
+    const code = await alertRule('b');
+    return {
+      url: `/api/v1/alerts/rules/${code}`,
+      payload: { enabled: false, note: 'matrix' },
+      state: () => alertRuleState(code),
+    };
+  },
+  'POST /api/v1/alerts/evaluate': async () => {
+    await alertReads();
+    return {
+      url: '/api/v1/alerts/evaluate',
+      payload: { asOf: '2026-08' },
+      state: () => Promise.all([count('alert'), count('alert_rule'), count('alert_event')]),
+    };
+  },
+  'POST /api/v1/alerts/{id}/acknowledge · A 广东 1级': () =>
+    alertAction('acknowledge', dealer.gdLeader.id, { comment: 'matrix' }),
+  'POST /api/v1/alerts/{id}/acknowledge · A 山东 1级 active': () =>
+    alertAction('acknowledge', dealer.sdActive.id, { comment: 'matrix' }),
+  'POST /api/v1/alerts/{id}/resolve · A 广东 1级': () =>
+    alertAction('resolve', dealer.gdLeader.id, { note: 'matrix' }),
+  'POST /api/v1/alerts/{id}/resolve · A 山东 1级 active': () =>
+    alertAction('resolve', dealer.sdActive.id, { note: 'matrix' }),
+  'POST /api/v1/alerts/{id}/dismiss · A 广东 1级': () =>
+    alertAction('dismiss', dealer.gdLeader.id, { reason: 'matrix: a false alarm' }),
+  'POST /api/v1/alerts/{id}/dismiss · A 山东 1级 active': () =>
+    alertAction('dismiss', dealer.sdActive.id, { reason: 'matrix: a false alarm' }),
+  'POST /api/v1/alerts/{id}/comments · A 广东 1级': () =>
+    alertAction('comments', dealer.gdLeader.id, { text: 'matrix' }),
+  'POST /api/v1/alerts/{id}/comments · A 山东 1级 active': () =>
+    alertAction('comments', dealer.sdActive.id, { text: 'matrix' }),
+  'POST /api/v1/alerts/{id}/assign · A 广东 1级': () =>
+    alertAction('assign', dealer.gdLeader.id, { ownerUserId: user.adminA.id }),
+  'POST /api/v1/alerts/{id}/assign · A 山东 1级 active': () =>
+    alertAction('assign', dealer.sdActive.id, { ownerUserId: user.adminA.id }),
 };
+
+// Alerts: per tenant a rule that never holds (for the rule rows), and open alerts under
+// disabled rules of their own — for reading, and one new alert per call of a lifecycle row, so
+// that every caller finds one open. All made by the CLI.
+function alertRuleDocument(code: string, enabled = true) {
+  return {
+    code,
+    name: '矩阵规则',
+    kind: 'threshold',
+    severity: 'warning',
+    enabled,
+    params: { measure: 'sales_amount', op: '<', value: 0, periods: 1 },
+  };
+}
+
+const alertRules: Partial<Record<'a' | 'b', Promise<string>>> = {};
+function alertRule(tenant: 'a' | 'b'): Promise<string> {
+  alertRules[tenant] ??= (async () => {
+    const code = `matrix_${unique('r').slice(2)}`;
+    const tenantId = tenantIdOf(tenant);
+    await withTenant(db(), tenantId, (trx) =>
+      saveAlertRule(trx, tenantId, alertRuleDocument(code), 'matrix', CLI, { kind: 'create' }),
+    );
+    return code;
+  })();
+  return alertRules[tenant];
+}
+
+async function newAlert(tenant: 'a' | 'b', dealerId: number): Promise<number> {
+  const tenantId = tenantIdOf(tenant);
+  const code = `matrix_${unique('x').slice(2)}`;
+  const rule = await withTenant(db(), tenantId, (trx) =>
+    saveAlertRule(trx, tenantId, alertRuleDocument(code, false), 'matrix', CLI, { kind: 'create' }),
+  );
+  const evidence = { summary: { zh: '矩阵', en: 'matrix' }, measure: null, points: [], items: [] };
+  const row = await db()
+    .insertInto('alert')
+    .values({
+      tenant_id: tenantId,
+      rule_id: rule.id,
+      rule_code: code,
+      rule_version: rule.version,
+      kind: 'threshold',
+      dealer_id: dealerId,
+      status: 'open',
+      severity: 'warning',
+      title: '矩阵预警',
+      title_en: 'Matrix alert',
+      month: '2026-08',
+      evidence: JSON.stringify(evidence),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+let alertReadsMade: Promise<Record<'gdLeader' | 'sdActive' | 'own' | 'b', number>> | undefined;
+function alertReads() {
+  alertReadsMade ??= (async () => {
+    await alertRule('a');
+    await alertRule('b');
+    return {
+      gdLeader: await newAlert('a', dealer.gdLeader.id),
+      sdActive: await newAlert('a', dealer.sdActive.id),
+      own: await newAlert('a', dealer.own.id),
+      b: await newAlert('b', dealer.b.id),
+    };
+  })();
+  return alertReadsMade;
+}
+
+async function alertAction(
+  path: string,
+  dealerId: number,
+  payload: Record<string, unknown>,
+): Promise<Target> {
+  const id = await newAlert('a', dealerId);
+  return {
+    url: `/api/v1/alerts/${id}/${path}`,
+    payload,
+    state: async () =>
+      (
+        await sql`
+          select status, owner_user_id, resolution, resolved_at,
+            (select count(*)::int from alert_event e
+             where e.tenant_id = a.tenant_id and e.alert_id = a.id) as events
+          from alert a where a.tenant_id = ${a.tenantId} and a.id = ${id}`.execute(db())
+      ).rows,
+  };
+}
+
+async function alertRuleState(code: string) {
+  const { rows } = await sql`
+    select tenant_id, version, enabled from alert_rule where code = ${code} order by tenant_id, version`.execute(
+    db(),
+  );
+  return rows;
+}
+
+// Notifications: each tenant's channel points to a loopback address, which the server refuses
+// to send to (no TIERLINE_NOTIFY_ALLOW_PRIVATE here), so test and retry log a failed attempt
+// without any network. Made by the CLI; A's channel name is A's, B's is B's.
+let notifyFixtures: Promise<Record<'a' | 'b', number>> | undefined;
+
+async function newNotifyChannel(tenant: 'a' | 'b', name = unique('matrix-channel')) {
+  return insertChannel(
+    db(),
+    tenantIdOf(tenant),
+    {
+      name,
+      kind: 'webhook',
+      config: { url: 'http://127.0.0.1:9/matrix' },
+      secret: 'matrix-secret',
+      minSeverity: 'info',
+      events: ['opened'],
+      regionCodes: null,
+      enabled: true,
+    },
+    'cli:matrix',
+  );
+}
+
+function notifyFixture() {
+  notifyFixtures ??= (async () => {
+    const aName = unique('A专属渠道');
+    const bName = unique('B专属渠道');
+    strings.aTenant.push(aName);
+    strings.b.push(bName);
+    const fixture = {
+      a: await newNotifyChannel('a', aName),
+      b: await newNotifyChannel('b', bName),
+    };
+    await newDeadDelivery('a', fixture.a);
+    await newDeadDelivery('b', fixture.b);
+    return fixture;
+  })();
+  return notifyFixtures;
+}
+
+/** A dead test delivery of the tenant's fixture channel. */
+async function newDeadDelivery(tenant: 'a' | 'b', channel?: number): Promise<number> {
+  const tenantId = tenantIdOf(tenant);
+  const channelId = channel ?? (await notifyFixture())[tenant];
+  const row = await db()
+    .selectFrom('tenant')
+    .select(['id', 'slug', 'name', 'locale', 'time_zone as timeZone'])
+    .where('id', '=', tenantId)
+    .executeTakeFirstOrThrow();
+  const payload = testPayload(row, 'matrix', new Date(), null);
+  const [id] = await insertDeliveries(db(), tenantId, [
+    { channelId, event: 'test', alertId: null, payload, nextAttemptAt: null },
+  ]);
+  await db()
+    .updateTable('notification_delivery')
+    .set({ status: 'dead', attempts: 1, last_error: 'matrix' })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id!)
+    .execute();
+  return id!;
+}
+
+async function notifyState(table: 'notification_channel' | 'notification_delivery', id: number) {
+  const row = sql`select to_jsonb(x) as row from ${sql.table(table)} x where id = ${id}`;
+  return (await row.execute(db())).rows;
+}
+
+/** The rebate program of each tenant (same code), with an interim settlement by the CLI. */
+const REBATE_CODE = 'matrix-rebate';
+const REBATE_PERIOD = '2026-Q3';
+const rebatePrograms = { a: 0, b: 0 };
+
+function rebateProgram(code: string) {
+  return {
+    code,
+    name: 'Matrix rebate',
+    periodKind: 'quarterly' as const,
+    basis: 'sales' as const,
+    method: 'retroactive' as const,
+    ladders: {
+      default: [
+        { from: 0, to: 1_000_000, rateBasisPoints: 100 },
+        { from: 1_000_000, to: null, rateBasisPoints: 200 },
+      ],
+      tiers: {},
+    },
+    active: true,
+  };
+}
+
+async function rebateProgramState(id: number) {
+  const { rows } = await sql`
+    select name, ladders, active, updated_at from rebate_program where id = ${id}`.execute(db());
+  return rows;
+}
+
+/** Each tenant's benefit (with values) and published allocation, made by the CLI. */
+const BENEFIT_CODE = 'matrix_rebate';
+const resources = {} as Record<'a' | 'b', { benefit: number; allocation: number }>;
+/** Allocations made by rows get periods of their own, one month apart. */
+let allocationMonths = 0;
+
+function nextAllocationPeriod(): string {
+  return addMonths('2030-01', allocationMonths++);
+}
+
+async function benefitState(id: number) {
+  const { rows } = await sql`
+    select name, kind, description, archived_at from benefit where id = ${id}`.execute(db());
+  return rows;
+}
+
+async function benefitValueState() {
+  const { rows } = await sql`
+    select tenant_id, policy_id, benefit_id, tier, value from benefit_value
+    order by tenant_id, policy_id, benefit_id, tier`.execute(db());
+  return rows;
+}
+
+async function allocationState(id: number) {
+  const { rows } = await sql`
+    select status, published_by, published_at from budget_allocation where id = ${id}`.execute(
+    db(),
+  );
+  return rows;
+}
+
+/** A draft allocation of a period of its own, computed by the CLI. */
+async function newAllocation(tenantId: number): Promise<number> {
+  return withTenant(db(), tenantId, (trx) =>
+    createAllocation(
+      trx,
+      tenantId,
+      { period: nextAllocationPeriod(), pool: 1_000_000, purpose: 'general', dryRun: false },
+      CLI,
+    ),
+  );
+}
+
+async function resourcesFixture(tenant: 'a' | 'b') {
+  const tenantId = tenantIdOf(tenant);
+  return withTenant(db(), tenantId, async (trx) => {
+    const benefit = await createBenefit(
+      trx,
+      tenantId,
+      { code: BENEFIT_CODE, name: 'Matrix rebate', kind: 'rebate_rate', unit: 'basis_points' },
+      CLI,
+    );
+    for (const version of [1, 2]) {
+      await saveBenefitValues(
+        trx,
+        tenantId,
+        {
+          policy: tiering[tenant].policy,
+          version,
+          values: { [BENEFIT_CODE]: { strategic: 300, core: 200, potential: 100, basic: 50 } },
+        },
+        CLI,
+      );
+    }
+    const allocation = await createAllocation(
+      trx,
+      tenantId,
+      { period: '2026-09', pool: 10_000_000, purpose: 'general', dryRun: false },
+      CLI,
+    );
+    await publishAllocation(trx, tenantId, allocation, CLI);
+    return { benefit: benefit.id, allocation };
+  });
+}
+
+async function rebateFixture(tenantId: number): Promise<number> {
+  return withTenant(db(), tenantId, async (trx) => {
+    const program = await createRebateProgram(trx, tenantId, rebateProgram(REBATE_CODE), CLI);
+    await settleRebates(
+      trx,
+      tenantId,
+      { program: REBATE_CODE, period: REBATE_PERIOD, final: false },
+      CLI,
+    );
+    return program.id;
+  });
+}
+
+// Market development funds: everything the rows act on is made by the CLI (no user, so no
+// maker-checker refusal and no login in the answers).
+type MdfDealer = 'gdLeader' | 'sdActive' | 'own' | 'b';
+const MDF_REQUEST = {
+  title: 'Matrix request',
+  amount: 100,
+  activityFrom: '2026-10-01',
+  activityTo: '2026-10-02',
+};
+const MDF_CLAIM = {
+  amount: 100,
+  proofs: [
+    {
+      fileName: 'matrix.pdf',
+      contentType: 'application/pdf',
+      contentBase64: Buffer.from('%PDF-1.4 matrix').toString('base64'),
+    },
+  ],
+};
+const mdfFunds = new Map<number, Promise<unknown>>();
+let mdfFixtures: Promise<Record<MdfDealer, { request: number; claim: number; proof: number }>>;
+
+function mdfTenantOf(dealerId: number): number {
+  return dealerId === dealer.b.id ? b.tenantId : a.tenantId;
+}
+
+/** The dealer's fund (one, made once), then `fn` in its tenant as the CLI. */
+async function mdfAs<T>(
+  dealerId: number,
+  fn: (trx: Parameters<typeof grantFund>[0], tenantId: number) => Promise<T>,
+) {
+  const tenantId = mdfTenantOf(dealerId);
+  if (!mdfFunds.has(dealerId)) {
+    const grant = {
+      dealerId,
+      period: '2026-Q4',
+      amount: 1_000_000_000,
+      claimDeadline: '2999-12-31',
+      note: '',
+    };
+    mdfFunds.set(
+      dealerId,
+      withTenant(db(), tenantId, (trx) => grantFund(trx, tenantId, { kind: 'tenant' }, grant, CLI)),
+    );
+  }
+  await mdfFunds.get(dealerId);
+  return withTenant(db(), tenantId, (trx) => fn(trx, tenantId));
+}
+
+/** A new request of the dealer, submitted or approved. */
+function mdfNewRequest(dealerId: number, status: 'submitted' | 'approved'): Promise<number> {
+  return mdfAs(dealerId, async (trx, tenantId) => {
+    const all = { kind: 'tenant' } as const;
+    const input = { ...MDF_REQUEST, description: '' };
+    const request = await submitRequest(trx, tenantId, all, dealerId, input, CLI);
+    if (status === 'approved') {
+      await decideRequest(trx, tenantId, all, request.id, { decision: 'approve' }, CLI);
+    }
+    return request.id;
+  });
+}
+
+/** A new claim of the dealer (against a new approved request), submitted or approved. */
+async function mdfNewClaim(
+  dealerId: number,
+  status: 'submitted' | 'approved',
+): Promise<{ request: number; claim: number; proof: number }> {
+  const request = await mdfNewRequest(dealerId, 'approved');
+  return mdfAs(dealerId, async (trx, tenantId) => {
+    const all = { kind: 'tenant' } as const;
+    const claim = await submitClaim(trx, tenantId, all, request, { ...MDF_CLAIM, note: '' }, CLI);
+    if (status === 'approved') {
+      await decideClaim(trx, tenantId, all, claim.id, { decision: 'approve' }, CLI);
+    }
+    return { request, claim: claim.id, proof: claim.proofs[0]!.id };
+  });
+}
+
+/** What the read rows read: per dealer, an approved request with a submitted claim. */
+function mdfFixture() {
+  mdfFixtures ??= (async () => ({
+    gdLeader: await mdfNewClaim(dealer.gdLeader.id, 'submitted'),
+    sdActive: await mdfNewClaim(dealer.sdActive.id, 'submitted'),
+    own: await mdfNewClaim(dealer.own.id, 'submitted'),
+    b: await mdfNewClaim(dealer.b.id, 'submitted'),
+  }))();
+  return mdfFixtures;
+}
+
+async function mdfProofUrl(prefix: string, of: MdfDealer): Promise<Target> {
+  const { claim, proof } = (await mdfFixture())[of];
+  return { url: `${prefix}/claims/${claim}/proofs/${proof}` };
+}
+
+async function mdfState(table: 'mdf_request' | 'mdf_claim', id: number) {
+  const row = sql`select to_jsonb(x) as row from ${sql.table(table)} x where id = ${id}`;
+  const { rows } = await row.execute(db());
+  return rows;
+}
+
+async function mdfRequestPost(dealerId: number): Promise<Target> {
+  await mdfAs(dealerId, async () => undefined);
+  return {
+    url: '/api/v1/funds/requests',
+    payload: { ...MDF_REQUEST, dealerId },
+    state: () => count('mdf_request'),
+  };
+}
+
+async function mdfRequestDecision(verb: 'approve' | 'reject', dealerId: number): Promise<Target> {
+  const id = await mdfNewRequest(dealerId, 'submitted');
+  return {
+    url: `/api/v1/funds/requests/${id}/${verb}`,
+    ...(verb === 'reject' ? { payload: { reason: 'matrix: not in the plan' } } : {}),
+    state: () => Promise.all([mdfState('mdf_request', id), count('ledger_entry')]),
+  };
+}
+
+async function mdfClaimDecision(
+  verb: 'approve' | 'reject' | 'pay',
+  dealerId: number,
+): Promise<Target> {
+  const { claim } = await mdfNewClaim(dealerId, verb === 'pay' ? 'approved' : 'submitted');
+  const payload =
+    verb === 'reject'
+      ? { reason: 'matrix: proof unreadable' }
+      : verb === 'pay'
+        ? { paymentReference: 'MATRIX-PAY-1' }
+        : undefined;
+  return {
+    url: `/api/v1/funds/claims/${claim}/${verb}`,
+    ...(payload ? { payload } : {}),
+    state: () => Promise.all([mdfState('mdf_claim', claim), count('ledger_entry')]),
+  };
+}
 
 /**
  * The newest ledger entry of A of a kind (and dealer). Tenant B's admin asks for an index past
@@ -1058,6 +2018,10 @@ beforeAll(async () => {
   const bPolicyText = unique('B专属政策');
   tiering.a = await publishedTiering(a.tenantId, aPolicyText);
   tiering.b = await publishedTiering(b.tenantId, bPolicyText);
+  rebatePrograms.a = await rebateFixture(a.tenantId);
+  rebatePrograms.b = await rebateFixture(b.tenantId);
+  resources.a = await resourcesFixture('a');
+  resources.b = await resourcesFixture('b');
   bOnly.push(bPolicyText);
 
   const tenantA = await d
@@ -1309,17 +2273,20 @@ describe('CSRF protection of cookie sessions', () => {
       .filter(([route, op]) => !route.startsWith('GET ') && (op.security?.length ?? 0) > 0)
       .map(([route]) => route);
     expect(writes.length).toBeGreaterThanOrEqual(6);
-    const adminColumn = CALLERS.indexOf('adminA');
     const problems: string[] = [];
     for (const route of writes) {
-      const key = (Object.keys(EXPECTED) as RowKey[]).find(
-        (k) => routeOf(k) === route && EXPECTED[k][adminColumn]! < 300,
-      );
+      // Admin A's session; for the portal's writes, which only a dealer user may make, dealer A's.
+      const rowFor = (who: 'adminA' | 'dealerA') =>
+        (Object.keys(EXPECTED) as RowKey[]).find(
+          (k) => routeOf(k) === route && EXPECTED[k][CALLERS.indexOf(who)]! < 300,
+        );
+      const who = rowFor('adminA') ? 'adminA' : 'dealerA';
+      const key = rowFor(who);
       if (!key) {
-        problems.push(`${route}: no row where admin A may call it`);
+        problems.push(`${route}: no row where admin A (or, in the portal, dealer A) may call it`);
         continue;
       }
-      const other = await session(a.tenantId, user.adminA.id);
+      const other = await session(a.tenantId, user[who].id);
       const attempts: [string, (h: Record<string, string>) => Record<string, string>][] = [
         ['no header', ({ [CSRF_HEADER]: _, ...rest }) => rest],
         ['empty header', (h) => ({ ...h, [CSRF_HEADER]: '' })],
@@ -1334,8 +2301,8 @@ describe('CSRF protection of cookie sessions', () => {
         ],
       ];
       for (const [label, alter] of attempts) {
-        const headers = await session(a.tenantId, user.adminA.id);
-        const target = await TARGETS[key]('adminA');
+        const headers = await session(a.tenantId, user[who].id);
+        const target = await TARGETS[key](who);
         const before = target.state ? await target.state() : undefined;
         const response = await app.inject({
           method: methodOf(key),

@@ -22,6 +22,13 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'assessments:approve',
     'simulations:run',
     'ledger:read',
+    'resources:read',
+    'resources:manage',
+    'mdf:request',
+    'mdf:decide',
+    'alerts:read',
+    'alerts:manage',
+    'alerts:configure',
   ],
   // A channel manager computes drafts and proposes overrides for its own dealers; the
   // director (admin) approves and publishes: maker and checker are different people.
@@ -34,6 +41,11 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'assessments:run',
     'assessments:override',
     'ledger:read',
+    'resources:read',
+    'mdf:request',
+    'mdf:decide',
+    'alerts:read',
+    'alerts:manage',
   ],
   analyst: [
     'tenant:read',
@@ -43,8 +55,10 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'assessments:read',
     'simulations:run',
     'ledger:read',
+    'resources:read',
+    'alerts:read',
   ],
-  dealer: ['tenant:read', 'portal:read', 'ledger:read'],
+  dealer: ['tenant:read', 'portal:read', 'ledger:read', 'mdf:request'],
 };
 
 export const TOKEN_PERMISSIONS: Readonly<Record<TokenScope, readonly Permission[]>> = {
@@ -56,6 +70,8 @@ export const TOKEN_PERMISSIONS: Readonly<Record<TokenScope, readonly Permission[
     'policies:read',
     'assessments:read',
     'ledger:read',
+    'resources:read',
+    'alerts:read',
   ],
 };
 

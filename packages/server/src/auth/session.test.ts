@@ -96,6 +96,11 @@ describe('sign-in', () => {
       'assessments:run',
       'assessments:override',
       'ledger:read',
+      'resources:read',
+      'mdf:request',
+      'mdf:decide',
+      'alerts:read',
+      'alerts:manage',
     ]);
 
     const again = await app.inject({ url: '/api/v1/session', headers: credentialsOf(response) });
@@ -277,7 +282,7 @@ describe('a session', () => {
     ).toBe(401);
     const mine = (await app.inject({ url: '/api/v1/session', headers })).json<SessionInfo>();
     expect(mine.tenant.slug).toBe(other.slug);
-    expect(mine.permissions).toEqual(['tenant:read', 'portal:read', 'ledger:read']);
+    expect(mine.permissions).toEqual(['tenant:read', 'portal:read', 'ledger:read', 'mdf:request']);
   });
 });
 

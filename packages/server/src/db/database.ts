@@ -397,6 +397,22 @@ export interface Database {
   ledger_hash: LedgerHashTable;
   ledger_checkpoint: LedgerCheckpointTable;
   assessment_input: AssessmentInputTable;
+  benefit: BenefitTable;
+  benefit_value: BenefitValueTable;
+  budget_allocation: BudgetAllocationTable;
+  budget_allocation_line: BudgetAllocationLineTable;
+  rebate_program: RebateProgramTable;
+  rebate_settlement: RebateSettlementTable;
+  mdf_fund: MdfFundTable;
+  mdf_request: MdfRequestTable;
+  mdf_claim: MdfClaimTable;
+  mdf_proof: MdfProofTable;
+  notification_channel: NotificationChannelTable;
+  notification_delivery: NotificationDeliveryTable;
+  alert_rule: AlertRuleTable;
+  alert: AlertTable;
+  alert_event: AlertEventTable;
+  dealer_health: DealerHealthTable;
 }
 
 export interface LedgerLogTable {
@@ -531,6 +547,296 @@ export interface DealerTierTable {
   period: string;
   period_to: string;
   run_id: number;
+}
+
+export interface BenefitTable {
+  tenant_id: number;
+  id: Generated<number>;
+  code: string;
+  name: string;
+  kind:
+    | 'rebate_rate'
+    | 'market_fund'
+    | 'training'
+    | 'logistics_priority'
+    | 'credit_limit'
+    | 'priority_supply'
+    | 'custom';
+  unit: 'basis_points' | 'money' | 'count' | 'level' | 'flag' | 'text';
+  description: Generated<string>;
+  archived_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface BenefitValueTable {
+  tenant_id: number;
+  policy_id: number;
+  benefit_id: number;
+  tier: string;
+  value: Json<unknown>;
+  updated_by: string | null;
+  updated_at: UpdatedAt;
+}
+
+export interface BudgetAllocationTable {
+  tenant_id: number;
+  id: Generated<number>;
+  period: string;
+  period_from: string;
+  period_to: string;
+  purpose: 'general' | 'market_fund';
+  name: Generated<string>;
+  pool: number;
+  allocated: number;
+  unallocated: number;
+  run_id: number;
+  config: Json<unknown>;
+  tiers: Json<unknown[]>;
+  notes: Generated<string[]>;
+  claim_deadline: string | null;
+  status: Generated<'draft' | 'published' | 'discarded'>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  published_by: string | null;
+  published_at: Date | null;
+}
+
+export interface BudgetAllocationLineTable {
+  tenant_id: number;
+  allocation_id: number;
+  dealer_id: number;
+  tier: string;
+  rule: 'equal' | 'sales' | 'score' | 'target';
+  sales: number | null;
+  score: number | null;
+  target: number | null;
+  base_weight: number;
+  weight: number;
+  amount: number;
+  floor: Generated<number>;
+  cap: number | null;
+  capped: Generated<boolean>;
+  floored: Generated<boolean>;
+  adjustments: ColumnType<unknown[], string | undefined, string>;
+}
+
+/** Ladder rebates (migration 2026_11_28_190100; see rebates/rebate.service.ts). */
+export interface RebateProgramTable {
+  tenant_id: number;
+  id: Generated<number>;
+  code: string;
+  name: string;
+  period_kind: 'monthly' | 'quarterly' | 'half_year' | 'annual';
+  basis: 'sales' | 'growth';
+  method: 'retroactive' | 'marginal';
+  ladders: Json<unknown>;
+  active: Generated<boolean>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface RebateSettlementTable {
+  tenant_id: number;
+  id: Generated<number>;
+  program_id: number;
+  period: string;
+  seq: number;
+  as_of: string;
+  dealer_id: number;
+  tier: string | null;
+  sales: number;
+  previous_sales: number | null;
+  rebate: number;
+  already_paid: number;
+  due: number;
+  clawback: boolean;
+  final: Generated<boolean>;
+  result: Json<unknown>;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+/** Market development funds (migration 2026_11_28_190200; see funds/fund.service.ts). */
+export interface MdfFundTable {
+  tenant_id: number;
+  id: Generated<number>;
+  dealer_id: number;
+  period: string;
+  allocation_id: number | null;
+  amount: number;
+  claim_deadline: string;
+  note: Generated<string>;
+  created_by: string | null;
+  created_by_user: number | null;
+  created_at: CreatedAt;
+}
+
+export interface MdfRequestTable {
+  tenant_id: number;
+  id: Generated<number>;
+  fund_id: number;
+  dealer_id: number;
+  title: string;
+  description: Generated<string>;
+  amount: number;
+  activity_from: string;
+  activity_to: string;
+  status: 'submitted' | 'approved' | 'rejected' | 'cancelled';
+  decision_reason: string | null;
+  created_by: string | null;
+  created_by_user: number | null;
+  created_at: CreatedAt;
+  decided_by: string | null;
+  decided_by_user: number | null;
+  decided_at: Date | null;
+  cancelled_at: Date | null;
+}
+
+export interface MdfClaimTable {
+  tenant_id: number;
+  id: Generated<number>;
+  request_id: number;
+  dealer_id: number;
+  amount: number;
+  note: Generated<string>;
+  status: 'submitted' | 'approved' | 'rejected' | 'paid';
+  decision_reason: string | null;
+  submitted_by: string | null;
+  submitted_by_user: number | null;
+  submitted_at: CreatedAt;
+  decided_by: string | null;
+  decided_by_user: number | null;
+  decided_at: Date | null;
+  paid_by: string | null;
+  paid_by_user: number | null;
+  paid_at: Date | null;
+  payment_reference: string | null;
+}
+
+export interface MdfProofTable {
+  tenant_id: number;
+  id: Generated<number>;
+  claim_id: number;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  created_at: CreatedAt;
+}
+
+/** Where alert notices go (notifications/): `secret` is never returned by the API. */
+export interface NotificationChannelTable {
+  tenant_id: number;
+  id: Generated<number>;
+  name: string;
+  kind: 'webhook' | 'dingtalk' | 'wecom' | 'feishu' | 'email';
+  config: Json<Record<string, unknown>>;
+  secret: string | null;
+  min_severity: Generated<'info' | 'warning' | 'critical'>;
+  events: Generated<string[]>;
+  region_codes: string[] | null;
+  enabled: Generated<boolean>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** The notification outbox and delivery log. */
+export interface NotificationDeliveryTable {
+  tenant_id: number;
+  id: Generated<number>;
+  channel_id: number;
+  event: 'opened' | 'escalated' | 'resolved' | 'test';
+  alert_id: number | null;
+  payload: Json<unknown>;
+  status: Generated<'pending' | 'delivered' | 'failed' | 'dead'>;
+  attempts: Generated<number>;
+  next_attempt_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_error: string | null;
+  response_status: number | null;
+  response_body: string | null;
+  created_at: CreatedAt;
+  delivered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** Alert rules, versioned (migration 2026_11_28_190300; see alerts/alert-rule.service.ts). */
+export interface AlertRuleTable {
+  tenant_id: number;
+  id: Generated<number>;
+  code: string;
+  version: number;
+  kind: string;
+  enabled: boolean;
+  document: Json<unknown>;
+  note: Generated<string>;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+type Timestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+/** Alerts: one per rule, dealer and episode (see alerts/alert.service.ts). */
+export interface AlertTable {
+  tenant_id: number;
+  id: Generated<number>;
+  rule_id: number;
+  rule_code: string;
+  rule_version: number;
+  kind: string;
+  dealer_id: number;
+  status: 'open' | 'acknowledged' | 'resolved' | 'dismissed';
+  severity: 'info' | 'warning' | 'critical';
+  owner_user_id: number | null;
+  title: string;
+  title_en: string;
+  month: string;
+  evidence: Json<unknown>;
+  diagnosis: ColumnType<unknown, string | null, string | null>;
+  resolution: string | null;
+  opened_at: CreatedAt;
+  updated_at: UpdatedAt;
+  evaluated_at: UpdatedAt;
+  acknowledged_at: Timestamp;
+  resolved_at: Timestamp;
+  resolved_by: string | null;
+  cleared_at: Timestamp;
+}
+
+/** The history of an alert, append-only. */
+export interface AlertEventTable {
+  tenant_id: number;
+  id: Generated<number>;
+  alert_id: number;
+  kind:
+    | 'opened'
+    | 'updated'
+    | 'escalated'
+    | 'acknowledged'
+    | 'commented'
+    | 'assigned'
+    | 'resolved'
+    | 'dismissed'
+    | 'reopened';
+  actor_kind: string;
+  actor_id: number | null;
+  actor_name: string;
+  text: Generated<string>;
+  data: ColumnType<unknown, string | null | undefined, never>;
+  at: CreatedAt;
+}
+
+/** Each evaluated dealer's health band. */
+export interface DealerHealthTable {
+  tenant_id: number;
+  dealer_id: number;
+  band: 'green' | 'yellow' | 'red';
+  reasons: Json<unknown>;
+  trend: number | null;
+  open_alerts: number;
+  month: string;
+  updated_at: UpdatedAt;
 }
 
 export type TenantRow = Selectable<TenantTable>;

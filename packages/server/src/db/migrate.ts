@@ -5,6 +5,11 @@ import * as m20261128150000 from './migrations/2026_11_28_150000_create_import_b
 import * as m20261128160000 from './migrations/2026_11_28_160000_create_import_mapping.js';
 import * as m20261128170000 from './migrations/2026_11_28_170000_create_tiering.js';
 import * as m20261128180000 from './migrations/2026_11_28_180000_create_ledger.js';
+import * as m20261128190000 from './migrations/2026_11_28_190000_create_benefits_and_allocations.js';
+import * as m20261128190100 from './migrations/2026_11_28_190100_create_rebates.js';
+import * as m20261128190200 from './migrations/2026_11_28_190200_create_market_funds.js';
+import * as m20261128190300 from './migrations/2026_11_28_190300_create_alerts.js';
+import * as m20261128190400 from './migrations/2026_11_28_190400_create_notifications.js';
 
 /** Every migration, listed statically so that bundling and ordering never depend on the disk. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +19,11 @@ const migrations: Record<string, Migration> = {
   '2026_11_28_160000_create_import_mapping': m20261128160000,
   '2026_11_28_170000_create_tiering': m20261128170000,
   '2026_11_28_180000_create_ledger': m20261128180000,
+  '2026_11_28_190000_create_benefits_and_allocations': m20261128190000,
+  '2026_11_28_190100_create_rebates': m20261128190100,
+  '2026_11_28_190200_create_market_funds': m20261128190200,
+  '2026_11_28_190300_create_alerts': m20261128190300,
+  '2026_11_28_190400_create_notifications': m20261128190400,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -19,6 +19,16 @@ import { insertToken } from '../tokens/token.repository.js';
 import type { Database } from './database.js';
 import { APP_ROLE, withTenant } from './tenant-scope.js';
 import { ensureCheckpoint } from '../ledger/ledger.service.js';
+import { createBenefit, saveBenefitValues } from '../resources/benefit.service.js';
+import { createAllocation } from '../resources/allocation.service.js';
+import { getPolicyVersion } from '../tiering/policy.repository.js';
+import { createProgram as createRebateProgram } from '../rebates/rebate-program.service.js';
+import { decideRequest, grantFund, submitClaim, submitRequest } from '../funds/fund.service.js';
+import { settleRebates } from '../rebates/rebate-settlement.service.js';
+import { insertChannel } from '../notifications/notification.repository.js';
+import { enqueueAlertNotices } from '../notifications/notification.service.js';
+import { saveRule as saveAlertRule } from '../alerts/alert-rule.service.js';
+import { evaluateAlerts } from '../alerts/alert-evaluation.service.js';
 
 /**
  * The second wall of tenant isolation: whatever SQL a request runs inside `withTenant`, even
@@ -47,6 +57,9 @@ const APPEND_ONLY = new Set([
   'ledger_checkpoint',
   'ledger_log',
   'ledger_signer',
+  'mdf_proof',
+  'alert_rule',
+  'alert_event',
 ]);
 /** Tables the app role may not insert into (the server's own connection writes them). */
 const NO_INSERT = new Set(['ledger_checkpoint', 'ledger_log', 'ledger_signer']);
@@ -158,6 +171,7 @@ beforeAll(async () => {
         rows: 0,
         valid: 0,
         invalid: 0,
+        skipped: 0,
         inserted: 0,
         updated: 0,
         unchanged: 0,
@@ -199,6 +213,141 @@ beforeAll(async () => {
       },
       SYSTEM,
     );
+  }
+  // A ladder rebate program with an interim settlement of each tenant's dealers.
+  for (const tenantId of [A, B]) {
+    const ladder = [{ from: 0, to: null, rateBasisPoints: 200 }];
+    await createRebateProgram(
+      store.db,
+      tenantId,
+      {
+        code: 'rls-rebate',
+        name: 'RLS fixture',
+        periodKind: 'monthly',
+        basis: 'sales',
+        method: 'retroactive',
+        ladders: { default: ladder, tiers: {} },
+        active: true,
+      },
+      SYSTEM,
+    );
+    await settleRebates(
+      store.db,
+      tenantId,
+      { program: 'rls-rebate', period: '2025-06', final: false },
+      SYSTEM,
+    );
+  }
+  // A benefit with a value for the default policy, and a draft budget allocation (a draft: the
+  // lines of a published one refuse every change by a trigger, before the policy is asked).
+  for (const tenantId of [A, B]) {
+    const benefit = {
+      code: 'rls_rebate',
+      name: 'RLS',
+      kind: 'rebate_rate',
+      unit: 'basis_points',
+    } as const;
+    await createBenefit(store.db, tenantId, benefit, SYSTEM);
+    const { version } = await getPolicyVersion(store.db, tenantId, 'default');
+    const values = { rls_rebate: { strategic: 300 } };
+    await saveBenefitValues(store.db, tenantId, { policy: 'default', version, values }, SYSTEM);
+    const draft = {
+      period: '2025-06',
+      pool: 1_000_000,
+      purpose: 'general',
+      dryRun: false,
+    } as const;
+    await createAllocation(store.db, tenantId, draft, SYSTEM);
+  }
+  // Market development funds: a grant, a request approved, a claim with a proof file.
+  for (const tenantId of [A, B]) {
+    const all = { kind: 'tenant' } as const;
+    const { id: dealerId } = await store.db
+      .selectFrom('dealer')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const grant = {
+      dealerId,
+      period: '2025-Q2',
+      amount: 100_000,
+      claimDeadline: '2999-12-31',
+      note: '',
+    };
+    await grantFund(store.db, tenantId, all, grant, SYSTEM);
+    const ask = {
+      title: 'RLS',
+      description: '',
+      amount: 1_000,
+      activityFrom: '2025-06-01',
+      activityTo: '2025-06-02',
+    };
+    const mdf = await submitRequest(store.db, tenantId, all, dealerId, ask, SYSTEM);
+    await decideRequest(store.db, tenantId, all, mdf.id, { decision: 'approve' }, SYSTEM);
+    const proof = {
+      fileName: 'rls.pdf',
+      contentType: 'application/pdf',
+      contentBase64: Buffer.from('%PDF-1.4 rls').toString('base64'),
+    };
+    await submitClaim(
+      store.db,
+      tenantId,
+      all,
+      mdf.id,
+      { amount: 1_000, note: '', proofs: [proof] },
+      SYSTEM,
+    );
+  }
+  // A notification channel and one delivery in its outbox.
+  for (const tenantId of [A, B]) {
+    const dealer = await store.db
+      .selectFrom('dealer')
+      .select(['id', 'code', 'name'])
+      .where('tenant_id', '=', tenantId)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    await insertChannel(
+      store.db,
+      tenantId,
+      {
+        name: 'rls',
+        kind: 'webhook',
+        config: { url: 'https://hooks.example.com/rls' },
+        secret: 'rls-secret',
+        minSeverity: 'info',
+        events: ['opened'],
+        regionCodes: null,
+        enabled: true,
+      },
+      'rls test',
+    );
+    const alert = {
+      id: 1,
+      rule: 'rls',
+      ruleName: 'RLS',
+      severity: 'warning' as const,
+      status: 'open' as const,
+      dealer: { ...dealer, region: null },
+      owner: null,
+      title: 'RLS',
+      summary: '',
+      openedAt: '2025-06-30T00:00:00.000Z',
+    };
+    await enqueueAlertNotices(store.db, tenantId, [{ event: 'opened', alert }]);
+  }
+  // An alert rule that holds for every dealer with sales, evaluated: alerts, their history and
+  // the dealers' health.
+  for (const tenantId of [A, B]) {
+    const rule = {
+      code: 'rls_any_sales',
+      name: 'RLS',
+      kind: 'threshold',
+      severity: 'info',
+      params: { measure: 'sales_amount', op: '>=', value: 0, periods: 1 },
+    };
+    await saveAlertRule(store.db, tenantId, rule, '', SYSTEM, { kind: 'create' });
+    await evaluateAlerts(store.db, tenantId, { asOf: '2025-06', origin: SYSTEM, trigger: 'cli' });
   }
   // The ledger signs a checkpoint of each log (serve does so after each write).
   for (const tenantId of [A, B]) await ensureCheckpoint(store.db, tenantId);

@@ -8,6 +8,11 @@ import * as importBatch from './migrations/2026_11_28_150000_create_import_batch
 import * as importMapping from './migrations/2026_11_28_160000_create_import_mapping.js';
 import * as tiering from './migrations/2026_11_28_170000_create_tiering.js';
 import * as ledger from './migrations/2026_11_28_180000_create_ledger.js';
+import * as benefits from './migrations/2026_11_28_190000_create_benefits_and_allocations.js';
+import * as rebates from './migrations/2026_11_28_190100_create_rebates.js';
+import * as funds from './migrations/2026_11_28_190200_create_market_funds.js';
+import * as alerts from './migrations/2026_11_28_190300_create_alerts.js';
+import * as notifications from './migrations/2026_11_28_190400_create_notifications.js';
 import { makeChannel, makeDealer } from '../test/factories.js';
 
 let store: TestStore;
@@ -56,6 +61,22 @@ const TABLES = [
   'ledger_hash',
   'ledger_checkpoint',
   'assessment_input',
+  'benefit',
+  'benefit_value',
+  'budget_allocation',
+  'budget_allocation_line',
+  'rebate_program',
+  'rebate_settlement',
+  'mdf_fund',
+  'mdf_request',
+  'mdf_claim',
+  'mdf_proof',
+  'notification_channel',
+  'notification_delivery',
+  'alert_rule',
+  'alert',
+  'alert_event',
+  'dealer_health',
 ];
 
 async function tableNames(): Promise<string[]> {
@@ -88,6 +109,11 @@ describe('migrations', () => {
   });
 
   it('run down and up again, and a second migrate does nothing', async () => {
+    await notifications.down(store.db);
+    await alerts.down(store.db);
+    await funds.down(store.db);
+    await rebates.down(store.db);
+    await benefits.down(store.db);
     await ledger.down(store.db);
     await tiering.down(store.db);
     await importMapping.down(store.db);
@@ -101,6 +127,11 @@ describe('migrations', () => {
     await importMapping.up(store.db);
     await tiering.up(store.db);
     await ledger.up(store.db);
+    await benefits.up(store.db);
+    await rebates.up(store.db);
+    await funds.up(store.db);
+    await alerts.up(store.db);
+    await notifications.up(store.db);
     expect(await tableNames()).toEqual([...TABLES].sort());
     expect(await migrateToLatest(store.db)).toEqual([]);
   });

@@ -1,17 +1,24 @@
 import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { ImportIssue, ImportMapping, ImportOutcome, ImportResult } from '@tierline/contract';
+import type {
+  ImportIssue,
+  ImportIssueCode,
+  ImportMapping,
+  ImportOutcome,
+  ImportResult,
+} from '@tierline/contract';
 import type { CopyValue, Store } from '../db/connection.js';
 import { recordImportBatch } from '../ledger/records.js';
 import type { Database } from '../db/database.js';
 import { recordAudit, type AuditOrigin } from '../audit/audit.repository.js';
 import { refreshRollups } from '../rollups/rollup.repository.js';
+import { evaluateAlerts } from '../alerts/alert-evaluation.service.js';
 import { getTenantById } from '../tenants/tenant.repository.js';
 import { KINDS, type FieldSpec, type KindSpec, type RefTable } from './kinds.js';
-import { resolveMapping, type ResolvedField } from './mapping.js';
+import { rawCellOf, resolveMapping, rowFilterOf, type ResolvedField } from './mapping.js';
 import { openSource } from './source.js';
-import { parseCell } from './values.js';
+import { because, parseCell, type IssueReason } from './values.js';
 import { findSameBatch, insertBatch } from './import-batch.repository.js';
 
 /** How many issues a report lists; the count covers all of them. */
@@ -49,6 +56,16 @@ const REF_LABEL: Record<RefTable, string> = {
   campaign: 'campaign code',
 };
 
+/** The reason code of an unknown code, and of an unknown parent (a code of the file's own kind). */
+type UnknownCode = Extract<ImportIssueCode, `unknown_${string}`>;
+const UNKNOWN_CODE: Record<RefTable, { other: UnknownCode; own?: UnknownCode }> = {
+  dealer: { other: 'unknown_dealer', own: 'unknown_parent_dealer' },
+  product: { other: 'unknown_product' },
+  outlet: { other: 'unknown_outlet' },
+  region: { other: 'unknown_region', own: 'unknown_parent_region' },
+  campaign: { other: 'unknown_campaign' },
+};
+
 const STAGE = 'import_stage';
 
 function stageType(field: FieldSpec): string {
@@ -83,7 +100,7 @@ function cut(value: string | null): string | null {
 function rowRule(
   kind: KindSpec['kind'],
   values: Map<string, CopyValue>,
-): { field: string; reason: string } | null {
+): { field: string; why: IssueReason } | null {
   switch (kind) {
     case 'dealers': {
       const level = values.get('chain_level');
@@ -91,31 +108,45 @@ function rowRule(
       if (level === 2 && parent === null) {
         return {
           field: 'parent_code',
-          reason: 'a 二级 dealer (chain_level 2) needs the code of its 一级 dealer',
+          why: because(
+            'parent_dealer_required',
+            {},
+            'a 二级 dealer (chain_level 2) needs the code of its 一级 dealer',
+          ),
         };
       }
       if (level === 1 && parent !== null) {
         return {
           field: 'parent_code',
-          reason: 'a 一级 dealer (chain_level 1) has no parent dealer',
+          why: because(
+            'parent_dealer_not_allowed',
+            {},
+            'a 一级 dealer (chain_level 1) has no parent dealer',
+          ),
         };
       }
       if (parent !== null && parent === values.get('code')) {
-        return { field: 'parent_code', reason: 'a dealer cannot be its own parent' };
+        return {
+          field: 'parent_code',
+          why: because('dealer_own_parent', {}, 'a dealer cannot be its own parent'),
+        };
       }
       return null;
     }
     case 'campaigns':
       return String(values.get('ends_on')) < String(values.get('starts_on'))
-        ? { field: 'ends_on', reason: 'ends before it starts' }
+        ? { field: 'ends_on', why: because('ends_before_start', {}, 'ends before it starts') }
         : null;
     case 'invoices':
       return String(values.get('due_on')) < String(values.get('issued_on'))
-        ? { field: 'due_on', reason: 'is before the issue date' }
+        ? { field: 'due_on', why: because('due_before_issue', {}, 'is before the issue date') }
         : null;
     case 'regions':
       return values.get('parent_code') !== null && values.get('parent_code') === values.get('code')
-        ? { field: 'parent_code', reason: 'a region cannot be its own parent' }
+        ? {
+            field: 'parent_code',
+            why: because('region_own_parent', {}, 'a region cannot be its own parent'),
+          }
         : null;
     default:
       return null;
@@ -163,9 +194,11 @@ export async function runImport(store: Store, request: ImportRequest): Promise<I
     sheet: mapping.sheet,
   });
   const fields = resolveMapping(mapping, source.header, fileName);
+  const keep = rowFilterOf(mapping, source.header);
   const issues = new IssueLog();
   let rows = 0;
   let invalidInFile = 0;
+  let filtered = 0;
   const width = source.header?.length ?? null;
   const options = { minorUnits: tenant.currency_minor_units };
 
@@ -173,6 +206,10 @@ export async function runImport(store: Store, request: ImportRequest): Promise<I
     for await (const row of source.rows) {
       rows++;
       if (rows % 20_000 === 0) request.onProgress?.(rows);
+      if (keep !== null && !keep(row.cells)) {
+        filtered++;
+        continue;
+      }
       let good = true;
       if (
         width !== null &&
@@ -184,7 +221,11 @@ export async function runImport(store: Store, request: ImportRequest): Promise<I
           column: `#${width + 1}`,
           field: null,
           value: cut(row.cells[width] ?? null),
-          reason: `has ${row.cells.length} cells but the header has ${width} columns (a stray delimiter?)`,
+          ...because(
+            'extra_cells',
+            { cells: row.cells.length, columns: width },
+            `has ${row.cells.length} cells but the header has ${width} columns (a stray delimiter?)`,
+          ),
         });
         good = false;
       }
@@ -207,16 +248,29 @@ export async function runImport(store: Store, request: ImportRequest): Promise<I
                 column,
                 field: f.spec.field,
                 value: null,
-                reason: `is missing: the row has ${row.cells.length} cells${width === null ? '' : ` of ${width}`}`,
+                ...(width === null
+                  ? because(
+                      'row_short_headerless',
+                      { cells: row.cells.length },
+                      `is missing: the row has ${row.cells.length} cells`,
+                    )
+                  : because(
+                      'row_short',
+                      { cells: row.cells.length, columns: width },
+                      `is missing: the row has ${row.cells.length} cells of ${width}`,
+                    )),
               });
               good = false;
               continue;
             }
           }
-          raw = row.cells[f.source.index] ?? null;
+          raw = rawCellOf(f.source, row.cells);
         } else if (f.source.kind === 'const') {
           raw = f.source.value;
           column = '(constant)';
+        } else if (f.source.kind === 'template') {
+          raw = rawCellOf(f.source, row.cells);
+          column = f.source.label;
         }
         // Value maps see an empty cell as "" whichever the format.
         const mapped = f.mapping.values ? (f.mapping.values[(raw ?? '').trim()] ?? raw) : raw;
@@ -234,6 +288,8 @@ export async function runImport(store: Store, request: ImportRequest): Promise<I
             field: f.spec.field,
             value: cut(raw),
             reason: parsed.reason,
+            code: parsed.code,
+            params: parsed.params,
           });
           good = false;
         }
@@ -247,7 +303,7 @@ export async function runImport(store: Store, request: ImportRequest): Promise<I
             column: f?.source.kind === 'column' ? f.source.label : null,
             field: broken.field,
             value: cut(values.get(broken.field) === null ? null : String(values.get(broken.field))),
-            reason: broken.reason,
+            ...broken.why,
           });
           good = false;
         }
@@ -273,16 +329,30 @@ export async function runImport(store: Store, request: ImportRequest): Promise<I
       request.onProgress?.(rows);
       const sha256 = hash.digest('hex');
 
+      const superseded = mapping.duplicates === 'last' ? await keepLastOfEachKey(trx, spec) : 0;
       const flagged = await checkInSql(trx, tenantId, spec, fields, issues);
       const invalid = invalidInFile + flagged;
-      const valid = rows - invalid;
+      const skipped = filtered + superseded;
+      const valid = rows - invalid - skipped;
       if (rows === 0) {
         issues.add({
           row: null,
           column: null,
           field: null,
           value: null,
-          reason: 'the file has a header but no data rows',
+          ...because('no_data_rows', {}, 'the file has a header but no data rows'),
+        });
+      } else if (valid === 0 && invalid === 0) {
+        issues.add({
+          row: null,
+          column: null,
+          field: null,
+          value: null,
+          ...because(
+            'all_rows_filtered',
+            { rows },
+            `no row is left to import: the mapping's row filter skipped all ${rows} rows`,
+          ),
         });
       }
       const rejected = rows === 0 || (invalid > 0 && !request.acceptValid) || valid === 0;
@@ -294,6 +364,14 @@ export async function runImport(store: Store, request: ImportRequest): Promise<I
         updated = written.updated;
         if (written.dealerIds.length > 0) {
           await refreshRollups(trx, tenantId, { dealerIds: written.dealerIds });
+          // Near real time (issue 7): the touched dealers' alerts, with the default rules
+          // installed on a tenant's first import.
+          await evaluateAlerts(trx, tenantId, {
+            dealerIds: written.dealerIds,
+            origin: request.origin,
+            trigger: 'import',
+            installDefaults: true,
+          });
         }
       }
       const outcome: ImportOutcome = request.dryRun
@@ -317,6 +395,7 @@ export async function runImport(store: Store, request: ImportRequest): Promise<I
         rows,
         valid,
         invalid,
+        skipped,
         inserted,
         updated,
         unchanged: outcome === 'rejected' || request.dryRun ? 0 : valid - inserted - updated,
@@ -350,6 +429,7 @@ export async function runImport(store: Store, request: ImportRequest): Promise<I
             rows,
             valid,
             invalid,
+            skipped,
             inserted,
             updated,
           },
@@ -362,6 +442,20 @@ export async function runImport(store: Store, request: ImportRequest): Promise<I
 
 function keyList(spec: KindSpec): RawBuilder<unknown> {
   return sql.join(spec.key.map((k) => sql.ref(`s.${k}`)));
+}
+
+/**
+ * `duplicates: 'last'`: of the valid rows sharing a key, only the last one (highest row number)
+ * stays in the stage; returns how many earlier rows it removed.
+ */
+async function keepLastOfEachKey(db: Kysely<Database>, spec: KindSpec): Promise<number> {
+  const removed = await sql`
+    delete from ${sql.id(STAGE)} st using (
+      select s.row_no, max(s.row_no) over (partition by ${keyList(spec)}) as last_row
+      from ${sql.id(STAGE)} s
+    ) k
+    where k.row_no = st.row_no and k.row_no <> k.last_row`.execute(db);
+  return Number(removed.numAffectedRows ?? 0);
 }
 
 /** Duplicate keys within the file and unknown codes; flags the rows and returns how many. */
@@ -390,7 +484,11 @@ async function checkInSql(
       column: null,
       field: spec.key.join(', '),
       value: cut(d.key),
-      reason: `duplicate key: row ${d.first_row} has the same ${spec.key.join(', ')}`,
+      ...because(
+        'duplicate_key',
+        { row: d.first_row, key: spec.key.join(', ') },
+        `duplicate key: row ${d.first_row} has the same ${spec.key.join(', ')}`,
+      ),
     });
   }
   flagged += dups.rows.length;
@@ -414,7 +512,11 @@ async function checkInSql(
         column: f.source.kind === 'column' ? f.source.label : null,
         field: f.spec.field,
         value: cut(u.code),
-        reason: `unknown ${REF_LABEL[table]} "${u.code}"${selfRef ? ' (not in this file either)' : ''}`,
+        ...because(
+          (selfRef ? UNKNOWN_CODE[table].own : undefined) ?? UNKNOWN_CODE[table].other,
+          { code: cut(u.code) ?? '' },
+          `unknown ${REF_LABEL[table]} "${u.code}"${selfRef ? ' (not in this file either)' : ''}`,
+        ),
       });
     }
     flagged += unknown.rows.length;

@@ -176,7 +176,13 @@ export interface EntryVisibility {
   tenantKinds: readonly string[];
 }
 
-const DEALER_KINDS = ['tier_decision', 'tier_override'];
+const DEALER_KINDS = [
+  'tier_decision',
+  'tier_override',
+  'allocation_line',
+  'rebate_settlement',
+  'fund_decision',
+];
 
 function entries(db: Kysely<Database>, tenantId: number, visibility: EntryVisibility) {
   return db

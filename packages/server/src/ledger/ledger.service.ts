@@ -278,6 +278,9 @@ export function visibilityOf(principal: Principal): EntryVisibility {
   if (can.includes('policies:read')) tenantKinds.push('policy_version');
   if (wholeTenant && can.includes('assessments:read')) tenantKinds.push('assessment_run');
   if (wholeTenant && can.includes('ingest:write')) tenantKinds.push('import_batch');
+  if (wholeTenant && can.includes('resources:read')) {
+    tenantKinds.push('benefit_values', 'budget_allocation');
+  }
   const dealerRecords = can.includes('assessments:read') || can.includes('portal:read');
   return {
     dealerScope: dealerRecords ? dealerScopeCondition(principal.scope) : false,
@@ -302,6 +305,18 @@ function summaryOf(row: EntryRow): string {
     }
     case 'import_batch':
       return `${String(r['dataKind'])} import ${String(r['fileName'])}: ${String(r['outcome'])}`;
+    case 'benefit_values': {
+      const p = r['policy'] as { name?: string; version?: number } | undefined;
+      return `benefits of ${p?.name ?? ''} v${p?.version ?? ''}`;
+    }
+    case 'budget_allocation':
+      return `${String(r['purpose'])} allocation of ${String(r['period'])}: ${String(r['allocated'])} of ${String(r['pool'])}`;
+    case 'allocation_line':
+      return `${String(r['period'])} · ${String(r['tier'])}: ${String(r['amount'])}`;
+    case 'rebate_settlement':
+      return `${String(r['period'])} rebate ${String(r['rebate'])}, due ${String(r['due'])}`;
+    case 'fund_decision':
+      return `${String(r['subject'])} ${String(r['id'])} ${String(r['decision'])}: ${String(r['amount'])}`;
     default:
       return row.kind;
   }
@@ -564,7 +579,13 @@ export async function findLedgerEntry(
     tenantId,
     {
       dealerScope: null,
-      tenantKinds: ['assessment_run', 'policy_version', 'import_batch'],
+      tenantKinds: [
+        'assessment_run',
+        'policy_version',
+        'import_batch',
+        'benefit_values',
+        'budget_allocation',
+      ],
     },
     index,
   );

@@ -51,6 +51,12 @@ const as: Record<'A' | 'B', Record<Who, Record<string, string>>> = {
 };
 let ownDealer = { id: 0, code: '' };
 let dealersA = 0;
+/** The demo's resource records of A: allocation lines and rebate settlements, all and own. */
+let linesA = 0;
+let settlementsA = 0;
+let ownResources = 0;
+/** One policy version, 12 runs and their decisions; benefit values, 2 allocations and their lines, the settlements. */
+let sizeA = 0;
 
 async function headersOf(tenantId: number): Promise<Record<Who, Record<string, string>>> {
   const users = await store.db
@@ -105,6 +111,19 @@ beforeAll(async () => {
     .where('status', '=', 'published')
     .executeTakeFirstOrThrow();
   dealersA = Number(runs.n);
+  const count = async (table: 'budget_allocation_line' | 'rebate_settlement', dealer?: number) => {
+    let q = store.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', A.id);
+    if (dealer !== undefined) q = q.where('dealer_id', '=', dealer);
+    return Number((await q.executeTakeFirstOrThrow()).n);
+  };
+  linesA = await count('budget_allocation_line');
+  settlementsA = await count('rebate_settlement');
+  ownResources =
+    (await count('budget_allocation_line', own.id)) + (await count('rebate_settlement', own.id));
+  sizeA = 1 + 12 + dealersA + 1 + 2 + linesA + settlementsA;
   app = await buildApp({
     db: store.db,
     engine: store.engine,
@@ -124,8 +143,12 @@ describe('every published decision is in the tenant’s log', () => {
     const res = await get('/api/v1/ledger', as.A.admin);
     expect(res.statusCode).toBe(200);
     const info = res.json<LedgerInfo>();
-    // One policy version, then per published month one run record and its decisions.
-    expect(info.size).toBe(1 + 12 + dealersA);
+    // One policy version, then per published month one run record and its decisions; then the
+    // demo's resources: the benefit values, two published allocations with a line per dealer,
+    // and the rebate settlements.
+    expect(linesA).toBeGreaterThan(0);
+    expect(settlementsA).toBeGreaterThan(0);
+    expect(info.size).toBe(sizeA);
     expect(info.checkpointSize).toBe(info.size);
     expect(info.origin).toBe(`localhost/ledger/${A.slug}`);
     expect(info.verifierKey.startsWith(`${info.origin}+`)).toBe(true);
@@ -140,6 +163,10 @@ describe('every published decision is in the tenant’s log', () => {
       policy_version: 1,
       assessment_run: 12,
       tier_decision: dealersA,
+      benefit_values: 1,
+      budget_allocation: 2,
+      allocation_line: linesA,
+      rebate_settlement: settlementsA,
     });
   });
 
@@ -153,7 +180,7 @@ describe('every published decision is in the tenant’s log', () => {
       origin: `localhost/ledger/${A.slug}`,
       verifiers: [vkey],
     });
-    expect(checkpoint.size).toBe(1 + 12 + dealersA);
+    expect(checkpoint.size).toBe(sizeA);
     const tile = await get(`/ledger/${A.slug}/tile/0/000`);
     expect(tile.statusCode).toBe(200);
     expect(tile.headers['content-type']).toBe('application/octet-stream');
@@ -165,11 +192,11 @@ describe('every published decision is in the tenant’s log', () => {
     const report = await verifyLog({ fetch: tilesOf(A.slug), verifierKey: await vkeyOf(A.slug) });
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(report.entries).toBe(1 + 12 + dealersA);
+    expect(report.entries).toBe(sizeA);
     // And the operator's check of the rows behind it finds nothing wrong.
     const checked = await checkLedger(store.db, A.id);
     expect(checked.problems).toEqual([]);
-    expect(checked.entries).toBe(1 + 12 + dealersA);
+    expect(checked.entries).toBe(sizeA);
   });
 
   it('serves only commitments: no entry bundle holds a dealer code, name or figure', async () => {
@@ -374,10 +401,11 @@ describe('who may open which record', () => {
     const page = (
       await get('/api/v1/ledger/entries?limit=500', as.A.dealer)
     ).json<LedgerEntryPage>();
-    expect(page.items.length).toBe(12);
-    expect(
-      page.items.every((e) => e.kind === 'tier_decision' && e.dealer?.id === ownDealer.id),
-    ).toBe(true);
+    // Its 12 decisions and its own resource records (allocation lines, rebate settlements).
+    expect(ownResources).toBeGreaterThan(0);
+    expect(page.items.length).toBe(12 + ownResources);
+    expect(page.items.every((e) => e.dealer?.id === ownDealer.id)).toBe(true);
+    expect(page.items.filter((e) => e.kind === 'tier_decision')).toHaveLength(12);
     const other = await store.db
       .selectFrom('ledger_entry')
       .select('idx')
@@ -427,12 +455,12 @@ describe('who may open which record', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-disposition']).toContain(`resume-${ownDealer.code}.json`);
     const resume = res.json<Resume>();
-    expect(resume.entries.length).toBe(12);
+    expect(resume.entries.length).toBe(12 + ownResources);
     const vkey = await vkeyOf(A.slug);
     const checked = verifyResume(resume, vkey);
     expect(checked.problem).toBeNull();
     expect(checked.ok).toBe(true);
-    expect(checked.entries.every((e) => e.kind === 'tier_decision')).toBe(true);
+    expect(checked.entries.filter((e) => e.kind === 'tier_decision')).toHaveLength(12);
 
     const edited = structuredClone(resume);
     const record = JSON.parse(edited.entries[3]!.record) as Record<string, unknown>;
@@ -444,7 +472,7 @@ describe('who may open which record', () => {
     expect(bad.ok).toBe(false);
     expect(bad.entries[3]!.ok).toBe(false);
     expect(bad.entries[3]!.problem).toContain('altered');
-    expect(bad.entries.filter((e) => e.ok).length).toBe(11);
+    expect(bad.entries.filter((e) => e.ok).length).toBe(11 + ownResources);
 
     const swapped = structuredClone(resume);
     swapped.entries[0]!.salt = resume.entries[1]!.salt;

@@ -20,6 +20,13 @@ const permissionsOf: Record<Role, Permission[]> = {
     'assessments:approve',
     'simulations:run',
     'ledger:read',
+    'resources:read',
+    'resources:manage',
+    'mdf:request',
+    'mdf:decide',
+    'alerts:read',
+    'alerts:manage',
+    'alerts:configure',
   ],
   channel_manager: [
     'tenant:read',
@@ -30,6 +37,11 @@ const permissionsOf: Record<Role, Permission[]> = {
     'assessments:run',
     'assessments:override',
     'ledger:read',
+    'resources:read',
+    'mdf:request',
+    'mdf:decide',
+    'alerts:read',
+    'alerts:manage',
   ],
   analyst: [
     'tenant:read',
@@ -39,8 +51,10 @@ const permissionsOf: Record<Role, Permission[]> = {
     'assessments:read',
     'simulations:run',
     'ledger:read',
+    'resources:read',
+    'alerts:read',
   ],
-  dealer: ['tenant:read', 'portal:read', 'ledger:read'],
+  dealer: ['tenant:read', 'portal:read', 'ledger:read', 'mdf:request'],
 };
 
 function keys(items: readonly NavItem[]): string[] {
@@ -57,6 +71,10 @@ describe('navigation per role', () => {
       'policies',
       'assessments',
       'resources',
+      'resources/benefits',
+      'resources/allocations',
+      'resources/rebates',
+      'resources/funds',
       'alerts',
       'imports',
       'ledger',

@@ -47,16 +47,29 @@ export const navItems: readonly NavItem[] = [
     key: 'resources',
     path: '/resources',
     label: 'nav.resources',
-    permission: 'dealers:read',
-    pending: 'section.resources',
+    children: [
+      {
+        key: 'benefits',
+        path: '/resources/benefits',
+        label: 'nav.benefits',
+        permission: 'resources:read',
+      },
+      {
+        key: 'allocations',
+        path: '/resources/allocations',
+        label: 'nav.allocations',
+        permission: 'resources:read',
+      },
+      {
+        key: 'rebates',
+        path: '/resources/rebates',
+        label: 'nav.rebates',
+        permission: 'resources:read',
+      },
+      { key: 'funds', path: '/resources/funds', label: 'nav.funds', permission: 'resources:read' },
+    ],
   },
-  {
-    key: 'alerts',
-    path: '/alerts',
-    label: 'nav.alerts',
-    permission: 'dealers:read',
-    pending: 'section.alerts',
-  },
+  { key: 'alerts', path: '/alerts', label: 'nav.alerts', permission: 'alerts:read' },
   { key: 'imports', path: '/imports', label: 'nav.imports', permission: 'ingest:write' },
   {
     key: 'ledger',

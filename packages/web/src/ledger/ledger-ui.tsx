@@ -17,6 +17,11 @@ export const ledgerKinds: readonly LedgerRecordKind[] = [
   'assessment_run',
   'policy_version',
   'import_batch',
+  'benefit_values',
+  'budget_allocation',
+  'allocation_line',
+  'rebate_settlement',
+  'fund_decision',
 ];
 
 const kindColors: Readonly<Record<LedgerRecordKind, string>> = {
@@ -25,6 +30,11 @@ const kindColors: Readonly<Record<LedgerRecordKind, string>> = {
   assessment_run: 'geekblue',
   policy_version: 'purple',
   import_batch: 'cyan',
+  benefit_values: 'gold',
+  budget_allocation: 'green',
+  allocation_line: 'lime',
+  rebate_settlement: 'magenta',
+  fund_decision: 'volcano',
 };
 
 /** What a ledger record records, as a tag; an unknown kind (a newer server) as it is. */
