@@ -10,6 +10,7 @@ import {
   request as apiRequest,
   type APIRequestContext,
   type Browser,
+  type BrowserContext,
   type Page,
 } from 'playwright-core';
 
@@ -119,6 +120,37 @@ export async function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** A browser context signed in as someone, its page, and the errors the page throws. */
+export interface OpenedContext {
+  context: BrowserContext;
+  page: Page;
+  pageErrors: string[];
+}
+
+/**
+ * A new context on the server as a zh-CN user in Shanghai, signed in with `state`, with one
+ * page whose uncaught errors are collected (a test checks there were none).
+ */
+export async function openContext(
+  browser: Browser | undefined,
+  baseURL: string,
+  state: Awaited<ReturnType<typeof signedInState>> | undefined,
+): Promise<OpenedContext> {
+  if (browser === undefined || state === undefined) throw new Error('Chromium did not start');
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    storageState: state,
+  });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  return { context, page, pageErrors };
 }
 
 /**

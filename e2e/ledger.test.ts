@@ -7,6 +7,7 @@ import {
   api,
   fileNameFor,
   launchChromium,
+  openContext,
   saveScreenshot,
   signedInState,
   startDemoServer,
@@ -54,18 +55,7 @@ afterAll(async () => {
 });
 
 async function newContext(state: SignedInState | undefined): Promise<void> {
-  if (browser === undefined || state === undefined) throw new Error('Chromium did not start');
-  context = await browser.newContext({
-    baseURL: running().url,
-    viewport: { width: 1440, height: 900 },
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    storageState: state,
-  });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
-  pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  ({ context, page, pageErrors } = await openContext(browser, running().url, state));
 }
 
 afterEach(async ({ task }) => {

@@ -7,9 +7,8 @@ import { SignInPage } from './auth/sign-in-page';
 import { DashboardPage } from './dashboard/dashboard-page';
 import { DealerListPage } from './dealers/dealer-list-page';
 import { AppLayout } from './layout/app-layout';
-import { isNavGroup, navPages, visibleNav } from './layout/nav';
+import { isNavGroup, visibleNav } from './layout/nav';
 import { NotFoundPage } from './layout/not-found-page';
-import { PendingSectionPage } from './sections/pending-section-page';
 
 // Pages with ECharts or used by few load when opened, not with the shell.
 const DealerPage = lazy(() => import('./dealers/dealer-page'));
@@ -226,15 +225,6 @@ export function App() {
                   </Loaded>
                 }
               />
-              {navPages()
-                .filter((page) => page.pending !== undefined)
-                .map((page) => (
-                  <Route
-                    key={page.key}
-                    path={page.path.slice(1)}
-                    element={<PendingSectionPage section={page} />}
-                  />
-                ))}
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Route>

@@ -50,11 +50,6 @@ const zhCN = {
   'nav.audit': '审计日志',
   'nav.apiDocs': 'API 文档',
 
-  'section.notBuilt': '「{section}」模块尚未建成',
-  'section.notBuiltHint':
-    '这里暂时没有任何数据。目前可以使用的是仪表盘和经销商列表、经销商 360 页面。',
-  'section.goDealers': '查看经销商',
-
   'role.admin': '管理员',
   'role.channel_manager': '渠道经理',
   'role.analyst': '分析员',
@@ -1175,11 +1170,6 @@ const enUS: Messages = {
   'nav.tokens': 'API tokens',
   'nav.audit': 'Audit trail',
   'nav.apiDocs': 'API docs',
-
-  'section.notBuilt': '{section} is not built yet',
-  'section.notBuiltHint':
-    'There is no data here yet. What works today: the dashboard, the dealer list and the dealer 360 page.',
-  'section.goDealers': 'Go to dealers',
 
   'role.admin': 'Admin',
   'role.channel_manager': 'Channel manager',

@@ -10,8 +10,6 @@ export interface NavPage {
   path: string;
   label: MessageKey;
   permission: Permission;
-  /** What the section will do, for sections that are not built yet; undefined when built. */
-  pending?: MessageKey;
   /**
    * Left out of the navigation of callers holding this permission, who may still open it:
    * dealer users (`portal:read`) keep the portal alone there and reach the page from it.
