@@ -63,7 +63,7 @@ describe('tierline alerts', () => {
     );
     expect(first.stdout).toMatch(/opened 0 {3}reopened 0/);
     const rules = await runCli(['alerts', 'rules', 'list', ...data()]);
-    expect(rules.stdout).toMatch(/sales_decline_mom\s+v1\s+enabled\s+warning\s+decline/);
+    expect(rules.stdout).toMatch(/sales_decline\s+v1\s+enabled\s+warning\s+decline/);
   });
 
   it('saves a rule from a file, and an import that brings new facts raises its alert', async () => {

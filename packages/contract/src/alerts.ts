@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Cursor, Id, IsoDate, IsoMonth, Limit, Money } from './common.js';
+import { Role } from './identity.js';
 
 /** Monitoring and early warning (PRODUCT §5): alert rules, alerts, their diagnosis and history. */
 
@@ -53,15 +54,32 @@ export const DeclineParams = z.strictObject({
   percent: z.number().min(1).max(100).describe('The fall that counts, percent (20 = −20 %)'),
   periods: Periods(12).default(2),
   compare: z
-    .enum(['mom', 'yoy'])
-    .describe('mom: against the window just before; yoy: against the same months a year earlier'),
+    .enum(['mom', 'yoy', 'baseline'])
+    .describe(
+      'mom: against the window just before; yoy: against the same months a year earlier; baseline: each month against the dealer’s own level over the months before the run',
+    ),
   window: z
     .number()
     .int()
     .min(1)
     .max(12)
     .default(1)
-    .describe('Months summed per point (3 = rolling quarters)'),
+    .describe('Months summed per point (3 = rolling quarters); mom and yoy only'),
+  baseline: z
+    .number()
+    .int()
+    .min(3)
+    .max(24)
+    .optional()
+    .describe('baseline only: months before the run whose mean is the dealer’s level (default 6)'),
+  swing: z
+    .number()
+    .min(0)
+    .max(5)
+    .optional()
+    .describe(
+      'baseline only: the fall must also exceed this many times the dealer’s usual month-to-month swing (0 = percent alone)',
+    ),
   seasonal: z
     .boolean()
     .default(false)
@@ -460,6 +478,26 @@ export const AssignAlert = z.strictObject({
     'An admin or a channel manager who sees the dealer; null: nobody',
   ),
 });
+
+export const AlertAssigneeQuery = z.object({
+  dealerId: Id.optional().describe(
+    'Only the users who may own an alert of this dealer (those whose scope covers it); the dealer must be in the caller’s scope',
+  ),
+});
+export type AlertAssigneeQuery = z.infer<typeof AlertAssigneeQuery>;
+
+/** A user who may own alerts: active, holds alerts:manage. No login: only the name is shown. */
+export const AlertAssignee = z.object({
+  id: z.number().int().describe('The user id to pass as ownerUserId'),
+  name: z.string().describe('Display name'),
+  role: Role,
+});
+export type AlertAssignee = z.infer<typeof AlertAssignee>;
+
+export const AlertAssigneeList = z.object({
+  items: z.array(AlertAssignee).describe('By name, then id'),
+});
+export type AlertAssigneeList = z.infer<typeof AlertAssigneeList>;
 
 export const HealthBand = z.enum(['green', 'yellow', 'red']);
 export const DealerHealth = z.object({

@@ -122,6 +122,75 @@ describe('decline', () => {
     expect(evaluateRule(raw, input, feb)).not.toBeNull();
     expect(evaluateRule(rule, input, feb)).toBeNull();
   });
+  const level = (percent: number, swing = 0, periods = 2): AlertRule => ({
+    ...base,
+    kind: 'decline',
+    params: {
+      measure: 'sales_amount',
+      percent,
+      periods,
+      compare: 'baseline',
+      window: 1,
+      baseline: 6,
+      ...(swing > 0 ? { swing } : {}),
+      seasonal: false,
+    },
+  });
+  test.each([
+    ['two months at 80% of the level', [80, 80], true],
+    ['80% then 81%', [80, 81], false],
+    // Against the level, not month over month: a step down that stays down still counts.
+    ['a step to 70% that holds', [70, 70], true],
+    ['one month at 50%', [100, 50], false],
+  ])('against the 6-month level, 20%% two months running: %s', (_l, run, holds) => {
+    const input = series([...flat(6, 100), ...run].map((x) => x * 1000));
+    expect(evaluateRule(level(20), input, ctx) !== null).toBe(holds);
+  });
+  test('against the level: evidence, windows and lookback', () => {
+    expect(ruleLookback(level(20))).toBe(8);
+    expect(ruleLookback(level(20, 1))).toBe(14);
+    const c = evaluateRule(level(20), series([...flat(6), 75_000, 70_000]), ctx)!;
+    expect(c.evidence.points).toEqual([
+      {
+        month: '2025-05',
+        value: 75_000,
+        reference: 100_000,
+        referenceKind: 'expected',
+        change: -0.25,
+      },
+      {
+        month: '2025-06',
+        value: 70_000,
+        reference: 100_000,
+        referenceKind: 'expected',
+        change: expect.closeTo(-0.3, 12),
+      },
+    ]);
+    // The diagnosis compares the run with as many months just before it.
+    expect(c.windows).toEqual({
+      current: ['2025-05', '2025-06'],
+      baseline: ['2025-03', '2025-04'],
+    });
+    expect(c.title.zh).toBe('销售额连续2个月低于自身水平20%以上');
+    // A month missing from the level: no condition rather than a guess.
+    expect(evaluateRule(level(20), series([75_000, 70_000]), ctx)).toBeNull();
+  });
+  test('swing: a dealer whose months usually swing by 30 % needs a fall beyond that', () => {
+    // A lumpy dealer: 130/70 alternating (coefficient of variation ≈ 31 %), then two months at 75.
+    const lumpy = Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? 130_000 : 70_000));
+    const input = series([...lumpy, 75_000, 75_000]);
+    expect(evaluateRule(level(20), input, ctx)).not.toBeNull();
+    expect(evaluateRule(level(20, 1), input, ctx)).toBeNull();
+    // A dealer that orders evenly: the same fall is beyond its swing.
+    const even = series([
+      ...Array.from({ length: 12 }, (_, i) => 100_000 + (i % 2) * 2_000),
+      75_000,
+      75_000,
+    ]);
+    const c = evaluateRule(level(20, 1), even, ctx);
+    expect(c).not.toBeNull();
+    expect(c!.evidence.summary.en).toMatch(/usual monthly swing is 1%, so the bar is -20%/);
+  });
 });
 
 describe('threshold, anomaly and the time rules', () => {
@@ -265,6 +334,31 @@ describe('rules', () => {
       params: { measure: 'happiness', op: '<', value: 1, periods: 1 },
     };
     expect(checkAlertRule(threshold)[0]).toMatchObject({ path: 'params.measure' });
+  });
+  test('baseline and swing belong to baseline declines, which compare single months', () => {
+    const decline = (params: Record<string, unknown>): AlertRule =>
+      ({
+        ...base,
+        kind: 'decline',
+        params: {
+          measure: 'sales_amount',
+          percent: 20,
+          periods: 2,
+          window: 1,
+          seasonal: false,
+          ...params,
+        },
+      }) as AlertRule;
+    expect(checkAlertRule(decline({ compare: 'mom', swing: 1 }))).toEqual([
+      {
+        path: 'params.swing',
+        message: 'swing applies to compare "baseline" only; this rule compares "mom".',
+      },
+    ]);
+    expect(checkAlertRule(decline({ compare: 'baseline', window: 3 }))[0]).toMatchObject({
+      path: 'params.window',
+    });
+    expect(checkAlertRule(decline({ compare: 'baseline', baseline: 12, swing: 1.5 }))).toEqual([]);
   });
 });
 

@@ -120,8 +120,8 @@ describe('declining archetypes raise the right alerts', () => {
     expect(outletNamed / flagged).toBeGreaterThanOrEqual(0.9);
   });
 
-  test('slow_decline: a sales decline or missed-target alert for many, where steady dealers raise few', () => {
-    const sales = ['sales_decline_mom', 'sales_decline_yoy', 'missed_target', 'sales_drop_anomaly'];
+  test('slow_decline and churn_risk: a sales alert for many, where steady dealers raise few', () => {
+    const sales = ['sales_decline', 'sales_decline_yoy', 'missed_target', 'sales_drop_anomaly'];
     const anyRate = (archetype: string, level?: 1 | 2) => {
       let n = 0;
       let k = 0;
@@ -135,11 +135,13 @@ describe('declining archetypes raise the right alerts', () => {
     };
     const slow = anyRate('slow_decline');
     const steady = anyRate('steady');
+    const churn = anyRate('churn_risk');
     const yoy = rate(rule('sales_decline_yoy'), 'slow_decline', END);
     console.log(
-      `slow_decline: a sales alert for ${(slow * 100).toFixed(1)}% (一级 ${(anyRate('slow_decline', 1) * 100).toFixed(1)}%, 二级 ${(anyRate('slow_decline', 2) * 100).toFixed(1)}%), sales_decline_yoy ${(yoy * 100).toFixed(1)}%; steady ${(steady * 100).toFixed(1)}%`,
+      `slow_decline: a sales alert for ${(slow * 100).toFixed(1)}% (一级 ${(anyRate('slow_decline', 1) * 100).toFixed(1)}%, 二级 ${(anyRate('slow_decline', 2) * 100).toFixed(1)}%), sales_decline_yoy ${(yoy * 100).toFixed(1)}%; churn_risk ${(churn * 100).toFixed(1)}%; steady ${(steady * 100).toFixed(1)}%`,
     );
-    expect(slow).toBeGreaterThanOrEqual(4 * steady);
+    expect(slow).toBeGreaterThanOrEqual(8 * steady);
+    expect(churn).toBeGreaterThanOrEqual(12 * steady);
     expect(yoy).toBeGreaterThanOrEqual(0.15);
   });
 });
@@ -147,35 +149,39 @@ describe('declining archetypes raise the right alerts', () => {
 describe('steady dealers through the seasons', () => {
   const lastYear = monthRange(addMonths(END, -11), END);
 
-  test('no sales rule raises alerts for more than a few steady dealers in any month, Spring Festival included', () => {
+  test('sales rules stay quiet for steady dealers in every month, Spring Festival included', () => {
     const lines: string[] = [];
-    for (const code of [
-      'sales_decline_mom',
-      'sales_decline_yoy',
-      'missed_target',
-      'sales_drop_anomaly',
-      'no_orders',
-    ]) {
+    // Mean and worst month per rule. missed_target's worst month is the Spring Festival: 二级
+    // dealers who ordered thin from December to February (60–80 % of target each month, which
+    // is a miss) and caught up in March, which the rule cannot know in February.
+    const limits: [string, number, number][] = [
+      ['sales_decline', 0.01, 0.02],
+      ['sales_decline_yoy', 0.02, 0.04],
+      ['missed_target', 0.01, 0.05],
+      ['sales_drop_anomaly', 0.005, 0.01],
+      ['no_orders', 0.005, 0.01],
+    ];
+    for (const [code, meanLimit, maxLimit] of limits) {
       const rates = lastYear.map((m) => rate(rule(code), 'steady', m));
       const mean = rates.reduce((s, x) => s + x, 0) / rates.length;
       const max = Math.max(...rates);
       lines.push(
         `${code.padEnd(20)} mean ${(mean * 100).toFixed(2)}%  max ${(max * 100).toFixed(1)}% (${lastYear[rates.indexOf(max)]})`,
       );
-      expect(mean, code).toBeLessThanOrEqual(0.03);
-      expect(max, code).toBeLessThanOrEqual(0.07);
+      expect(mean, code).toBeLessThanOrEqual(meanLimit);
+      expect(max, code).toBeLessThanOrEqual(maxLimit);
     }
     console.log(`steady dealers, ${lastYear[0]} to ${END}:\n${lines.join('\n')}`);
   });
 
   test('seasonal adjustment is what keeps the month after the Spring Festival quiet', () => {
-    const mom = rule('sales_decline_mom');
+    const mom = rule('sales_decline');
     const raw: AlertRule = { ...mom, params: { ...mom.params, seasonal: false } } as AlertRule;
     // 2025-03 follows the Jan 29 festival: raw month-over-month declines flag many steady dealers.
     const adjusted = rate(mom, 'steady', '2025-03');
     const unadjusted = rate(raw, 'steady', '2025-03');
     console.log(
-      `steady, 2025-03, sales_decline_mom: ${(adjusted * 100).toFixed(1)}% adjusted, ${(unadjusted * 100).toFixed(1)}% raw`,
+      `steady, 2025-03, sales_decline: ${(adjusted * 100).toFixed(1)}% adjusted, ${(unadjusted * 100).toFixed(1)}% raw`,
     );
     expect(unadjusted).toBeGreaterThan(0.1);
     expect(adjusted).toBeLessThan(unadjusted / 5);

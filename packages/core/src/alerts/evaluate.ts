@@ -18,6 +18,7 @@ import type {
   Bilingual,
   ChannelMonth,
   DealerAlertInput,
+  DeclineParams,
   DiagnosisWindows,
   EvidenceItem,
   EvidencePoint,
@@ -42,9 +43,11 @@ export function ruleLookback(rule: AlertRule): number {
     case 'near_expiry_inventory':
       return rule.params.periods;
     case 'decline':
-      return rule.params.compare === 'mom'
-        ? rule.params.periods - 1 + 2 * rule.params.window
-        : rule.params.periods - 1 + rule.params.window + 12;
+      return rule.params.compare === 'baseline'
+        ? rule.params.periods + baselineSpan(rule.params)
+        : rule.params.compare === 'mom'
+          ? rule.params.periods - 1 + 2 * rule.params.window
+          : rule.params.periods - 1 + rule.params.window + 12;
     case 'anomaly':
       return rule.params.periods + rule.params.baseline;
     case 'licence_expiry':
@@ -52,6 +55,107 @@ export function ruleLookback(rule: AlertRule): number {
     case 'collection_overdue':
       return 1;
   }
+}
+
+/** Months before the run a `baseline` decline reads: its level, and the year its swing is measured over. */
+function baselineSpan(params: DeclineParams): number {
+  const level = params.baseline ?? DEFAULT_BASELINE_MONTHS;
+  return (params.swing ?? 0) > 0 ? Math.max(level, SWING_MONTHS) : level;
+}
+
+/** Months of a `baseline` decline's level when the rule does not say. */
+export const DEFAULT_BASELINE_MONTHS = 6;
+/** Months before the run over which a dealer's usual swing is measured. */
+const SWING_MONTHS = 12;
+
+/**
+ * A `baseline` decline: each of the last `periods` months is at least `percent` % below the
+ * dealer's own level, the mean of the `baseline` months before the run (each month divided by
+ * the channel's seasonal index when `seasonal`), and, with `swing` k > 0, also more than k times
+ * the dealer's usual swing below it (the coefficient of variation of its months over the year
+ * before the run), so that ordinary thin months of a dealer who orders in lumps do not count.
+ */
+function declineAgainstBaseline(
+  params: DeclineParams,
+  input: DealerAlertInput,
+  ctx: AlertContext,
+  make: (title: Bilingual, evidence: AlertEvidence, windows: DiagnosisWindows) => AlertCondition,
+): AlertCondition | null {
+  const { measure, percent, periods, seasonal } = params;
+  const baseline = params.baseline ?? DEFAULT_BASELINE_MONTHS;
+  const swing = params.swing ?? 0;
+  const before = baselineSpan(params);
+  const need = periods + before;
+  const from = addMonths(ctx.asOf, -(need - 1));
+  const months = monthsFrom(from, need);
+  const values = monthlyValues(input, measure, from, ctx.asOf);
+  const index = seasonal
+    ? seasonalIndex(
+        channelUpTo(ctx),
+        months,
+        measure === 'sales_amount' ? values : monthlyValues(input, 'sales_amount', from, ctx.asOf),
+      )
+    : months.map(() => 1);
+  const adjusted = values.map((v, i) => (v === null ? null : v / (index[i] as number)));
+  const levelMonths = adjusted.slice(before - baseline, before);
+  if (levelMonths.some((v) => v === null)) return null;
+  const level = (levelMonths as number[]).reduce((a, b) => a + b, 0) / baseline;
+  if (level <= 0) return null;
+  let bar = -percent / 100;
+  let cv: number | null = null;
+  if (swing > 0) {
+    const year = adjusted
+      .slice(before - SWING_MONTHS, before)
+      .filter((v): v is number => v !== null);
+    if (year.length < SWING_MONTHS / 2) return null;
+    const mean = year.reduce((a, b) => a + b, 0) / year.length;
+    if (mean <= 0) return null;
+    cv = Math.sqrt(year.reduce((a, v) => a + (v / mean - 1) ** 2, 0) / (year.length - 1));
+    bar = Math.min(bar, -swing * cv);
+  }
+  const points: EvidencePoint[] = [];
+  for (let i = before; i < need; i++) {
+    const a = adjusted[i];
+    const v = values[i];
+    if (a === null || a === undefined || v === null || v === undefined) return null;
+    if (a / level - 1 > bar + EPSILON) return null;
+    const expected = level * (index[i] as number);
+    points.push({
+      month: months[i] as string,
+      value: v,
+      reference: Math.round(expected),
+      referenceKind: 'expected',
+      change: v / expected - 1,
+    });
+  }
+  const name = alertMeasure(measure)?.name ?? { zh: measure, en: measure };
+  const run = months.slice(before);
+  const gaps = points.map((p) => formatPercent(p.change ?? 0)).join(', ');
+  const levelZh = `前${baseline}个月平均水平${seasonal ? '×渠道季节指数' : ''}`;
+  const levelEn = `the mean of the ${baseline} months before${seasonal ? " × the channel's seasonal index" : ''}`;
+  const swingZh =
+    cv === null ? '' : `；该经销商平时月度波动 ${formatPercent(cv)}，门槛 ${formatPercent(bar)}`;
+  const swingEn =
+    cv === null
+      ? ''
+      : `; the dealer's usual monthly swing is ${formatPercent(cv)}, so the bar is ${formatPercent(bar)}`;
+  return make(
+    both(
+      `${name.zh}连续${periods}个月低于自身水平${percent}%以上`,
+      `${name.en} more than ${percent}% below the dealer's own level, ${periods} month(s) running`,
+    ),
+    {
+      summary: both(
+        `${run.join('、')} ${name.zh}较预期（${levelZh}）变化 ${gaps}${swingZh}。`,
+        `${name.en} ${run.join(', ')} against expected (${levelEn}): ${gaps}${swingEn}.`,
+      ),
+      measure,
+      points,
+      items: [],
+    },
+    // The diagnosis compares the run with as many months just before it.
+    { current: run, baseline: months.slice(before - periods, before) },
+  );
 }
 
 /**
@@ -150,6 +254,11 @@ export function evaluateRule(
     }
 
     case 'decline': {
+      if (rule.params.compare === 'baseline') {
+        return declineAgainstBaseline(rule.params, input, ctx, (title, evidence, windows) =>
+          make(title, evidence, windows),
+        );
+      }
       const { measure, percent, periods, compare, window, seasonal } = rule.params;
       const need = ruleLookback(rule);
       const from = addMonths(ctx.asOf, -(need - 1));

@@ -173,7 +173,30 @@ export function checkAlertRule(rule: AlertRule): AlertRuleIssue[] {
     }
   };
   switch (rule.kind) {
-    case 'decline':
+    case 'decline': {
+      known(rule.params.measure, true);
+      const { compare, window, baseline, swing } = rule.params;
+      if (compare === 'baseline' && window !== 1) {
+        issues.push({
+          path: 'params.window',
+          message: `A baseline decline compares single months with the dealer's level; window must be 1 (it is ${window}).`,
+        });
+      }
+      if (compare !== 'baseline') {
+        for (const [key, value] of [
+          ['baseline', baseline],
+          ['swing', swing],
+        ] as const) {
+          if (value !== undefined) {
+            issues.push({
+              path: `params.${key}`,
+              message: `${key} applies to compare "baseline" only; this rule compares "${compare}".`,
+            });
+          }
+        }
+      }
+      break;
+    }
     case 'anomaly':
       known(rule.params.measure, true);
       break;
@@ -192,17 +215,19 @@ export function checkAlertRule(rule: AlertRule): AlertRuleIssue[] {
 
 /**
  * The rules a new tenant starts with (PRODUCT §5, the seed's examples): sales down 20 % two
- * months running (month over month, seasonally adjusted) and missed target three months running
- * raise warnings; a slide of 15 % against last year over three rolling quarters, a sudden break
+ * months running (against the dealer's own seasonally adjusted level of the six months before,
+ * and beyond its usual monthly swing) and missed target three months running
+ * raise warnings; a slide of 15 % against last year over rolling half-years two months running, a sudden break
  * with the dealer's own history, licences about to expire, near-expiry stock, stock-outs and
  * overdue collections complete the set. Their parameters were measured on the demo channel
  * (docs/alerts.md, "False positives").
  */
 export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
   {
-    code: 'sales_decline_mom',
-    name: '销售额环比连续下滑',
-    description: '销售额（经季节调整）环比连续2个月下降20%以上。',
+    code: 'sales_decline',
+    name: '销售额连续下滑',
+    description:
+      '销售额（经季节调整）连续2个月比前6个月平均水平低20%以上，且跌幅超出该经销商平时的月度波动。',
     kind: 'decline',
     severity: 'warning',
     enabled: true,
@@ -210,8 +235,10 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
       measure: 'sales_amount',
       percent: 20,
       periods: 2,
-      compare: 'mom',
+      compare: 'baseline',
       window: 1,
+      baseline: 6,
+      swing: 1,
       seasonal: true,
     },
   },

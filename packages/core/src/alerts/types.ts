@@ -17,8 +17,11 @@ export interface Bilingual {
   readonly en: string;
 }
 
-/** `mom`: against the window just before; `yoy`: against the same months a year earlier. */
-export type DeclineCompare = 'mom' | 'yoy';
+/**
+ * `mom`: against the window just before; `yoy`: against the same months a year earlier;
+ * `baseline`: each month against the dealer's own level over the months before the run.
+ */
+export type DeclineCompare = 'mom' | 'yoy' | 'baseline';
 
 /** Comparison of a threshold rule: the monthly value `op` the rule's value. */
 export type ThresholdOp = '<' | '<=' | '>' | '>=';
@@ -50,8 +53,19 @@ export interface DeclineParams {
   /** Consecutive months that must each show the fall, 1-12. */
   readonly periods: number;
   readonly compare: DeclineCompare;
-  /** Months summed per point (1 = single months; 3 = rolling quarters), 1-12. */
+  /** Months summed per point (1 = single months; 3 = rolling quarters), 1-12; mom and yoy only. */
   readonly window: number;
+  /**
+   * `baseline` only: the dealer's level is the mean of this many months just before the run,
+   * 3-24 (default 6).
+   */
+  readonly baseline?: number | undefined;
+  /**
+   * `baseline` only: the fall must also exceed this many times the dealer's usual swing (the
+   * coefficient of variation of its months over the year before the run), so that a dealer who
+   * orders in lumps is not flagged for an ordinary thin month. 0 (default) = percent alone.
+   */
+  readonly swing?: number | undefined;
   /**
    * Divide each month by the channel's seasonal index first, so that the month after the Spring
    * Festival is not read as a fall (mom), nor a festival that moved from January to February
@@ -117,7 +131,7 @@ export interface CollectionOverdueParams {
 }
 
 interface RuleBase {
-  /** Stable key per tenant: lower case, digits and _, e.g. `sales_decline_mom`. */
+  /** Stable key per tenant: lower case, digits and _, e.g. `sales_decline`. */
   readonly code: string;
   readonly name: string;
   readonly description?: string | undefined;

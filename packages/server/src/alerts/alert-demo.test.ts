@@ -14,12 +14,7 @@ import { seedDemoAlerts } from './alert-seed.js';
  */
 const OPTIONS = { dealers: 120, months: 24, seed: 11, endMonth: '2025-06' } as const;
 const engine = process.env['TEST_DATABASE_URL'] ? 'PostgreSQL' : 'PGlite';
-const SALES_RULES = [
-  'sales_decline_mom',
-  'sales_decline_yoy',
-  'missed_target',
-  'sales_drop_anomaly',
-];
+const SALES_RULES = ['sales_decline', 'sales_decline_yoy', 'missed_target', 'sales_drop_anomaly'];
 
 let store: TestStore;
 let tenantId: number;

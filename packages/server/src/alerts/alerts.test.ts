@@ -600,6 +600,6 @@ describe(`evaluation after imports (${engine})`, () => {
       .select('code')
       .where('tenant_id', '=', t.tenantId)
       .execute();
-    expect(rules.map((r) => r.code)).toContain('sales_decline_mom');
+    expect(rules.map((r) => r.code)).toContain('sales_decline');
   });
 });

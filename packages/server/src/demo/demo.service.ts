@@ -166,7 +166,7 @@ export async function loadDemo(store: Store, options: LoadDemoOptions): Promise<
       }
       report({ phase: 'alerts', done: 0, total: 1 });
       counts['alert'] = (await seedDemoAlerts(trx, tenant.id, options.endMonth)).opened;
-      report({ phase: 'alerts', done: 1, total: 1 });
+      report({ phase: 'alerts', done: 1, total: 1, rows: counts['alert'] });
       await recordAudit(
         trx,
         tenant.id,
