@@ -1,10 +1,11 @@
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   checkpointAll,
   ensureLedgers,
   migrateToLatest,
   openStore,
+  useSecretKeyFile,
   type Store,
 } from '@tierline/server';
 
@@ -47,6 +48,7 @@ export function storeConfig(opts: StoreOptions): { databaseUrl?: string; dataDir
  * every tenant log the command appended to, so that what a command wrote is published at once.
  */
 export async function openStoreFromOptions(opts: StoreOptions): Promise<Store> {
+  useSecretKeyFile(secretKeyFile(opts));
   const store = await openStore(storeConfig(opts));
   try {
     await migrateToLatest(store.db);
@@ -66,6 +68,18 @@ export async function openStoreFromOptions(opts: StoreOptions): Promise<Store> {
       }
     },
   };
+}
+
+/**
+ * The file holding the key that seals channel credentials (unless TIERLINE_SECRET_KEY is set):
+ * TIERLINE_SECRET_KEY_FILE, else `tierline-secret.key` beside the data folder (./data →
+ * ./tierline-secret.key), whichever database is used. Outside the database by design.
+ */
+export function secretKeyFile(opts: StoreOptions): string {
+  const file = process.env['TIERLINE_SECRET_KEY_FILE'];
+  if (file) return resolve(file);
+  const dataDir = resolve(opts.dataDir ?? process.env['TIERLINE_DATA_DIR'] ?? 'data');
+  return join(dirname(dataDir), 'tierline-secret.key');
 }
 
 /** Where the store is, for messages (never prints a password). */

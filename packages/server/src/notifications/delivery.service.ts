@@ -10,6 +10,7 @@ import { prepare, type ChannelSpec } from './formats.js';
 import { postJson } from './http-post.js';
 import { cutBytes } from './message.js';
 import { sendMail } from './smtp.js';
+import { mapUrl, unseal } from './sealed.js';
 
 /**
  * The delivery worker: sends the outbox rows that are due, outside any request transaction, on
@@ -54,6 +55,7 @@ interface Claimed {
 }
 
 interface ChannelForSend {
+  tenant_id: number;
   kind: ChannelSpec['kind'];
   config: unknown;
   secret: string | null;
@@ -139,17 +141,32 @@ async function send(
   if (!payload.success) {
     return { ok: false, responseStatus: null, responseBody: null, error: 'unreadable payload' };
   }
-  const config = NotificationConfigOf[channel.kind].safeParse(channel.config);
+  // Credentials are stored sealed (sealed.ts); a key mismatch fails the attempt with its reason.
+  let opened: { config: unknown; secret: string | null };
+  try {
+    opened = {
+      config:
+        typeof channel.config === 'object' && channel.config !== null
+          ? mapUrl(channel.config as Record<string, unknown>, (u) =>
+              unseal(u, channel.tenant_id, 'url'),
+            )
+          : channel.config,
+      secret: channel.secret === null ? null : unseal(channel.secret, channel.tenant_id, 'secret'),
+    };
+  } catch (error) {
+    return { ok: false, responseStatus: null, responseBody: null, error: errorText(error) };
+  }
+  const config = NotificationConfigOf[channel.kind].safeParse(opened.config);
   if (!config.success) {
     return { ok: false, responseStatus: null, responseBody: null, error: 'invalid channel config' };
   }
-  const spec = { kind: channel.kind, config: config.data, secret: channel.secret } as ChannelSpec;
+  const spec = { kind: channel.kind, config: config.data, secret: opened.secret } as ChannelSpec;
   const request = prepare(spec, payload.data, { deliveryId: delivery.id, now });
   try {
     if (request.transport === 'smtp') {
       const answer = await sendMail(
         spec.config as Parameters<typeof sendMail>[0],
-        channel.secret,
+        opened.secret,
         request,
         { timeoutMs },
       );

@@ -17,3 +17,4 @@ export {
   listChannels as listNotificationChannels,
   listDeliveries as listNotificationDeliveries,
 } from './notification.repository.js';
+export { useSecretKeyFile } from './sealed.js';

@@ -12,6 +12,7 @@ import type {
 import type { Database, NotificationChannelTable } from '../db/database.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { maskUrl } from './redact.js';
+import { mapUrl, seal, unseal } from './sealed.js';
 
 type ChannelRow = Selectable<NotificationChannelTable>;
 
@@ -148,13 +149,19 @@ const channelColumns = [
 
 type ChannelOut = Pick<ChannelRow, (typeof channelColumns)[number]> & { has_secret: boolean };
 
-/** A channel as answers show it: robot URLs masked (redact.ts), the secret only as a flag. */
-function toChannel(row: ChannelOut): NotificationChannel {
+/**
+ * A channel as answers show it: robot URLs opened (sealed.ts) and masked (redact.ts), the secret
+ * only as a flag. A URL that does not open with this server's key shows as such.
+ */
+function toChannel(tenantId: number, row: ChannelOut): NotificationChannel {
   // The config was checked against the kind's schema when it was written.
-  const config =
-    typeof row.config['url'] === 'string'
-      ? { ...row.config, url: maskUrl(row.config['url'], row.kind) }
-      : row.config;
+  const config = mapUrl(row.config, (url) => {
+    try {
+      return maskUrl(unseal(url, tenantId, 'url'), row.kind);
+    } catch {
+      return '(sealed with another secret key)';
+    }
+  });
   return {
     id: row.id,
     name: row.name,
@@ -184,7 +191,7 @@ export async function listChannels(
   tenantId: number,
 ): Promise<NotificationChannel[]> {
   const rows = await selectChannels(db, tenantId).orderBy('id').execute();
-  return rows.map(toChannel);
+  return rows.map((row) => toChannel(tenantId, row));
 }
 
 export async function findChannel(
@@ -193,7 +200,7 @@ export async function findChannel(
   id: number,
 ): Promise<NotificationChannel | undefined> {
   const row = await selectChannels(db, tenantId).where('id', '=', id).executeTakeFirst();
-  return row ? toChannel(row) : undefined;
+  return row ? toChannel(tenantId, row) : undefined;
 }
 
 export async function getChannel(
@@ -206,18 +213,19 @@ export async function getChannel(
   return channel;
 }
 
-/** The stored (unmasked) kind and config, for a change to merge into. */
+/** The stored kind and config, opened (unmasked), for a change to merge into. */
 export async function findChannelConfig(
   db: Kysely<Database>,
   tenantId: number,
   id: number,
 ): Promise<{ kind: NotificationChannelKind; config: Record<string, unknown> } | undefined> {
-  return db
+  const row = await db
     .selectFrom('notification_channel')
     .select(['kind', 'config'])
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .executeTakeFirst();
+  return row && { kind: row.kind, config: mapUrl(row.config, (u) => unseal(u, tenantId, 'url')) };
 }
 
 export async function channelNameTaken(
@@ -258,8 +266,8 @@ export async function insertChannel(
       tenant_id: tenantId,
       name: values.name,
       kind: values.kind,
-      config: JSON.stringify(values.config),
-      secret: values.secret,
+      config: JSON.stringify(mapUrl(values.config, (u) => seal(u, tenantId, 'url'))),
+      secret: values.secret === null ? null : seal(values.secret, tenantId, 'secret'),
       min_severity: values.minSeverity,
       events: [...values.events],
       region_codes: values.regionCodes === null ? null : [...values.regionCodes],
@@ -271,7 +279,7 @@ export async function insertChannel(
   return row.id;
 }
 
-/** Set what `values` holds; `secret: undefined` keeps the secret. */
+/** Set what `values` holds (credentials sealed); `secret: undefined` keeps the secret. */
 export async function updateChannel(
   db: Kysely<Database>,
   tenantId: number,
@@ -283,8 +291,12 @@ export async function updateChannel(
     .updateTable('notification_channel')
     .set({
       ...(values.name !== undefined && { name: values.name }),
-      ...(values.config !== undefined && { config: JSON.stringify(values.config) }),
-      ...(values.secret !== undefined && { secret: values.secret }),
+      ...(values.config !== undefined && {
+        config: JSON.stringify(mapUrl(values.config, (u) => seal(u, tenantId, 'url'))),
+      }),
+      ...(values.secret !== undefined && {
+        secret: values.secret === null ? null : seal(values.secret, tenantId, 'secret'),
+      }),
       ...(values.minSeverity !== undefined && { min_severity: values.minSeverity }),
       ...(values.events !== undefined && { events: [...values.events] }),
       ...(values.regionCodes !== undefined && {

@@ -14,6 +14,7 @@ import { buildApp } from '../app.js';
 import { requestLogOptions } from '../server.js';
 import { withTenant } from '../db/tenant-scope.js';
 import { createTestStore, unique, type TestStore } from '../test/test-store.js';
+import { unseal } from './sealed.js';
 import {
   makeChannel,
   makeDealer,
@@ -214,7 +215,7 @@ describe(`notifications API (${engine})`, () => {
     );
   });
 
-  it('changes a channel: a masked URL sent back keeps the stored one; null clears the secret', async () => {
+  it('changes a channel: a masked URL sent back keeps the stored one; credentials are stored sealed; null clears the secret', async () => {
     const patched = await app.inject({
       method: 'PATCH',
       url: `/api/v1/notifications/channels/${channel.id}`,
@@ -232,8 +233,16 @@ describe(`notifications API (${engine})`, () => {
       .select(['config', 'secret'])
       .where('id', '=', channel.id)
       .executeTakeFirstOrThrow();
-    expect(stored.config['url']).toBe(`${base}/robot/send?access_token=${TOKEN}`);
-    expect(stored.secret).toBe(SECRET);
+    // Stored sealed (sealed.ts): neither the token nor the secret is in the row, and both open.
+    expect(JSON.stringify(stored)).not.toContain(TOKEN);
+    expect(JSON.stringify(stored)).not.toContain(SECRET);
+    expect(unseal(stored.config['url'] as string, a.tenantId, 'url')).toBe(
+      `${base}/robot/send?access_token=${TOKEN}`,
+    );
+    expect(unseal(stored.secret!, a.tenantId, 'secret')).toBe(SECRET);
+    // Bound to its tenant and field: copied elsewhere, it does not open.
+    expect(() => unseal(stored.secret!, b.tenantId, 'secret')).toThrow(/altered or belongs/);
+    expect(() => unseal(stored.secret!, a.tenantId, 'url')).toThrow(/altered or belongs/);
     const cleared = await app.inject({
       method: 'PATCH',
       url: `/api/v1/notifications/channels/${channel.id}`,
