@@ -195,9 +195,11 @@ export async function loadLicences(
 }
 
 /**
- * Invoices issued by `day`, due before it, with something unpaid on `day`: the amount less the
- * payments that name the invoice and were made by then. Payments that name no invoice are not
- * matched (docs/alerts.md).
+ * Invoices issued by `day`, due before it, with something unpaid on `day`. Payments made by then
+ * that name one of the dealer's invoices pay that invoice; the others (no invoice named, or one
+ * the dealer does not have) are unapplied cash, applied to the dealer's open invoices oldest
+ * first (by due date, then number), as a receivables clerk would: invoice k stays open by
+ * clamp(open amount up to and including k − unapplied cash, 0, its own open amount).
  */
 export async function loadOpenInvoices(
   db: Kysely<Database>,
@@ -214,19 +216,37 @@ export async function loadOpenInvoices(
     due_on: string;
     outstanding: number;
   }>`
-    with paid as (
-      select p.dealer_id, p.invoice_no, sum(p.amount) as amount from payment p
+    with inv as (
+      select i.dealer_id, i.invoice_no, i.due_on, i.amount from invoice i
+      where i.tenant_id = ${tenantId} and i.dealer_id = any(${ids}::bigint[])
+        and i.issued_on <= ${day}::date),
+    pay as (
+      select p.dealer_id, p.invoice_no, p.amount,
+        exists (select 1 from inv where inv.dealer_id = p.dealer_id
+                and inv.invoice_no = p.invoice_no) as applied
+      from payment p
       where p.tenant_id = ${tenantId} and p.dealer_id = any(${ids}::bigint[])
-        and p.invoice_no is not null and p.paid_on <= ${day}::date
-      group by 1, 2)
-    select i.dealer_id, i.invoice_no, i.due_on,
-      (i.amount - coalesce(paid.amount, 0))::bigint as outstanding
-    from invoice i
-    left join paid on paid.dealer_id = i.dealer_id and paid.invoice_no = i.invoice_no
-    where i.tenant_id = ${tenantId} and i.dealer_id = any(${ids}::bigint[])
-      and i.issued_on <= ${day}::date and i.due_on < ${day}::date
-      and i.amount - coalesce(paid.amount, 0) > 0
-    order by i.dealer_id, i.due_on, i.invoice_no`.execute(db);
+        and p.paid_on <= ${day}::date),
+    paid as (
+      select dealer_id, invoice_no, sum(amount) as amount from pay where applied group by 1, 2),
+    unapplied as (
+      select dealer_id, sum(amount) as amount from pay where not applied group by 1),
+    open as (
+      select inv.dealer_id, inv.invoice_no, inv.due_on,
+        inv.amount - coalesce(paid.amount, 0) as remaining
+      from inv
+      left join paid on paid.dealer_id = inv.dealer_id and paid.invoice_no = inv.invoice_no
+      where inv.amount - coalesce(paid.amount, 0) > 0),
+    fifo as (
+      select open.*, sum(remaining) over (partition by open.dealer_id
+          order by due_on, invoice_no rows unbounded preceding) as running,
+        coalesce(unapplied.amount, 0) as cash
+      from open left join unapplied on unapplied.dealer_id = open.dealer_id)
+    select dealer_id, invoice_no, due_on,
+      greatest(0, least(remaining, running - cash))::bigint as outstanding
+    from fifo
+    where due_on < ${day}::date and running - cash > 0
+    order by dealer_id, due_on, invoice_no`.execute(db);
   for (const r of rows) {
     const outstanding = Number(r.outstanding);
     if (outstanding <= 0) continue;
