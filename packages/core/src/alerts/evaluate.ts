@@ -57,6 +57,31 @@ export function ruleLookback(rule: AlertRule): number {
   }
 }
 
+/**
+ * The last `need` months of a measure up to the as-of month: raw, the channel's seasonal index
+ * (from the dealer's sales; all 1 when not `seasonal`) and the values divided by it.
+ */
+function adjustedSeries(
+  input: DealerAlertInput,
+  measure: string,
+  need: number,
+  ctx: AlertContext,
+  seasonal: boolean,
+) {
+  const from = addMonths(ctx.asOf, -(need - 1));
+  const months = monthsFrom(from, need);
+  const values = monthlyValues(input, measure, from, ctx.asOf);
+  const index = seasonal
+    ? seasonalIndex(
+        channelUpTo(ctx),
+        months,
+        measure === 'sales_amount' ? values : monthlyValues(input, 'sales_amount', from, ctx.asOf),
+      )
+    : months.map(() => 1);
+  const adjusted = values.map((v, i) => (v === null ? null : v / (index[i] as number)));
+  return { months, values, index, adjusted };
+}
+
 /** Months before the run a `baseline` decline reads: its level, and the year its swing is measured over. */
 function baselineSpan(params: DeclineParams): number {
   const level = params.baseline ?? DEFAULT_BASELINE_MONTHS;
@@ -86,17 +111,7 @@ function declineAgainstBaseline(
   const swing = params.swing ?? 0;
   const before = baselineSpan(params);
   const need = periods + before;
-  const from = addMonths(ctx.asOf, -(need - 1));
-  const months = monthsFrom(from, need);
-  const values = monthlyValues(input, measure, from, ctx.asOf);
-  const index = seasonal
-    ? seasonalIndex(
-        channelUpTo(ctx),
-        months,
-        measure === 'sales_amount' ? values : monthlyValues(input, 'sales_amount', from, ctx.asOf),
-      )
-    : months.map(() => 1);
-  const adjusted = values.map((v, i) => (v === null ? null : v / (index[i] as number)));
+  const { months, values, index, adjusted } = adjustedSeries(input, measure, need, ctx, seasonal);
   const levelMonths = adjusted.slice(before - baseline, before);
   if (levelMonths.some((v) => v === null)) return null;
   const level = (levelMonths as number[]).reduce((a, b) => a + b, 0) / baseline;
@@ -388,13 +403,7 @@ export function evaluateRule(
     case 'anomaly': {
       const { measure, k, periods, baseline, minDrop } = rule.params;
       const need = periods + baseline;
-      const from = addMonths(ctx.asOf, -(need - 1));
-      const months = monthsFrom(from, need);
-      const values = monthlyValues(input, measure, from, ctx.asOf);
-      const sales =
-        measure === 'sales_amount' ? values : monthlyValues(input, 'sales_amount', from, ctx.asOf);
-      const index = seasonalIndex(channelUpTo(ctx), months, sales);
-      const adjusted = values.map((v, i) => (v === null ? null : v / (index[i] as number)));
+      const { months, values, index, adjusted } = adjustedSeries(input, measure, need, ctx, true);
       const history = adjusted.slice(0, baseline).filter((v): v is number => v !== null);
       if (history.length < Math.max(6, Math.ceil(baseline / 2))) return null;
       const level = median(history);
