@@ -327,6 +327,41 @@ describe('Tierline web console', () => {
       page.locator('[data-testid="alert-table"] a[href^="/dealers/"]').count(),
     ).resolves.toBeGreaterThan(0);
   });
+
+  it('writes an alert rule in the form, previews it on past months and saves it', async () => {
+    await open('/alerts/rules');
+    await tableRows('rule-table').first().waitFor();
+    await page.getByTestId('rule-new').click();
+    // A new rule starts from the first default rule, in the form.
+    await page.getByTestId('rule-form').waitFor();
+    await page.getByTestId('rule-form-code').fill('e2e_decline');
+    await page.getByTestId('rule-form-name').fill('E2E 销售额环比下滑');
+    await page.getByTestId('rule-param-compare').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '环比（与前一窗口）' }).click();
+    // Month over month takes a window, not the baseline's level and swing.
+    await page.getByTestId('rule-param-window').waitFor();
+    await expect(page.getByTestId('rule-param-swing').count()).resolves.toBe(0);
+    await page.getByTestId('rule-param-percent').fill('30');
+    // The JSON follows the form.
+    await page.getByTestId('rule-editor-mode').getByText('JSON').click();
+    const json = JSON.parse(await page.getByTestId('rule-json').inputValue()) as {
+      code: string;
+      kind: string;
+      params: Record<string, unknown>;
+    };
+    expect(json).toMatchObject({
+      code: 'e2e_decline',
+      kind: 'decline',
+      params: { compare: 'mom', percent: 30, window: 1 },
+    });
+    expect(json.params).not.toHaveProperty('swing');
+    await page.getByTestId('rule-editor-mode').getByText('表单').click();
+    await page.getByTestId('rule-preview').click();
+    await page.getByTestId('rule-preview-result').waitFor();
+    await saveScreenshot(page, 'alert-rule-form-with-preview');
+    await page.getByTestId('rule-save').click();
+    await tableRows('rule-table').filter({ hasText: 'e2e_decline' }).waitFor();
+  });
 });
 
 /** Fills the sign-in form and submits it. */

@@ -31,6 +31,7 @@ const AllocationPage = lazy(() => import('./resources/allocation-page'));
 const AlertsPage = lazy(() => import('./alerts/alerts-page'));
 const AlertRulesPage = lazy(() => import('./alerts/rules-page'));
 const AlertPage = lazy(() => import('./alerts/alert-page'));
+const NotificationsPage = lazy(() => import('./notifications/notifications-page'));
 
 /** A group's own path (`/settings`, `/resources`) opens the first of its pages the caller may open. */
 function GroupIndex({ group }: { group: string }) {
@@ -189,6 +190,14 @@ export function App() {
                 element={
                   <Loaded>
                     <AlertRulesPage />
+                  </Loaded>
+                }
+              />
+              <Route
+                path="alerts/notifications"
+                element={
+                  <Loaded>
+                    <NotificationsPage />
                   </Loaded>
                 }
               />

@@ -243,7 +243,8 @@ export function evaluateRule(
         points.push({
           month: months[k] as string,
           value: s,
-          reference: t,
+          // A target scaled by the channel's achievement is money too: whole minor units.
+          reference: Math.round(t),
           referenceKind: 'target',
           change: s / t - 1,
         });

@@ -1,11 +1,13 @@
-import { sql, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { addMonths, DomainError, type AlertSeverity, type AlertStatus } from '@tierline/core';
 import type {
+  AlertAssignee,
   AlertDetail,
   AlertEvent,
   AlertListQuery,
   AlertPage,
   AlertSummary,
+  Role,
 } from '@tierline/contract';
 import type { AlertEventTable, Database } from '../db/database.js';
 import type { DealerScope } from '../auth/policy.js';
@@ -396,4 +398,86 @@ export async function findDealerHealth(db: Kysely<Database>, tenantId: number, d
     .where('tenant_id', '=', tenantId)
     .where('dealer_id', '=', dealerId)
     .executeTakeFirst();
+}
+
+/** Whether a dealer of the tenant is inside the scope. */
+export async function dealerInScope(
+  db: Kysely<Database>,
+  tenantId: number,
+  scope: DealerScope,
+  dealerId: number,
+): Promise<boolean> {
+  const inScope = dealerScopeCondition(scope, 'd');
+  const { rows } = await sql<{ id: number }>`
+    select d.id from dealer d
+    where d.tenant_id = ${tenantId} and d.id = ${dealerId} ${inScope ? sql`and ${inScope}` : sql``}`.execute(
+    db,
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Whether a user of `role` sees the dealer whose region path is `dealer_path` (below), as
+ * `auth/policy.ts` `scopeOf` and `dealers/dealer-scope.ts` define it: admins and analysts the
+ * whole tenant; a channel manager the dealers of its regions and below, and the sub-dealers of a
+ * 一级 dealer there; a dealer user its own dealer.
+ */
+function userSeesDealer(role: Role, dealerId: number): RawBuilder<SqlBool> {
+  switch (role) {
+    case 'admin':
+    case 'analyst':
+      return sql<SqlBool>`true`;
+    case 'channel_manager':
+      return sql<SqlBool>`exists (
+        select 1 from user_region ur
+        where ur.tenant_id = u.tenant_id and ur.user_id = u.id
+          and ur.region_id in (select id from dealer_path))`;
+    case 'dealer':
+      return sql<SqlBool>`u.dealer_id = ${dealerId}`;
+  }
+}
+
+/**
+ * Active users of the given roles, by name, and with `dealerId` only those whose scope covers
+ * that dealer; `userId` narrows to one user (to check an owner). A manager sees a dealer when
+ * one of its regions is the dealer's region or above it, or above the region of the dealer's
+ * 一级 parent: the same dealers `resolveRegionScope` gives it, found from the dealer's side in
+ * one statement instead of one scope per manager.
+ */
+export async function listAssignees(
+  db: Kysely<Database>,
+  tenantId: number,
+  options: { roles: readonly Role[]; dealerId?: number | undefined; userId?: number | undefined },
+): Promise<AlertAssignee[]> {
+  const { roles, dealerId, userId } = options;
+  if (roles.length === 0) return [];
+  const byRole = sql.join(
+    roles.map((role) =>
+      dealerId === undefined
+        ? sql<SqlBool>`u.role = ${role}`
+        : sql<SqlBool>`(u.role = ${role} and ${userSeesDealer(role, dealerId)})`,
+    ),
+    sql` or `,
+  );
+  const path =
+    dealerId === undefined
+      ? sql``
+      : sql`with recursive dealer_path(id, parent_id) as (
+          select r.id, r.parent_id from region r
+          where r.tenant_id = ${tenantId} and r.id in (
+            select d.region_id from dealer d where d.tenant_id = ${tenantId} and d.id = ${dealerId}
+            union all
+            select p.region_id from dealer d
+            join dealer p on p.tenant_id = d.tenant_id and p.id = d.parent_id
+            where d.tenant_id = ${tenantId} and d.id = ${dealerId} and p.chain_level = 1)
+          union
+          select r.id, r.parent_id from region r join dealer_path on r.id = dealer_path.parent_id
+          where r.tenant_id = ${tenantId})`;
+  const { rows } = await sql<{ id: number; display_name: string; role: Role }>`
+    ${path}
+    select u.id, u.display_name, u.role from app_user u
+    where u.tenant_id = ${tenantId} and u.status = 'active' and (${byRole})
+      ${userId === undefined ? sql`` : sql`and u.id = ${userId}`}
+    order by u.display_name, u.id`.execute(db);
+  return rows.map((r) => ({ id: r.id, name: r.display_name, role: r.role }));
 }

@@ -10,6 +10,8 @@ import {
 } from '@tierline/core';
 import {
   AcknowledgeAlert,
+  AlertAssigneeList,
+  AlertAssigneeQuery,
   AlertCatalogue,
   AlertDetail,
   AlertEvaluation,
@@ -41,7 +43,13 @@ import { previewRule } from './alert-preview.service.js';
 import { listLatestRules, listRuleVersions } from './alert-rule.repository.js';
 import { saveRule, setRuleEnabled } from './alert-rule.service.js';
 import { getAlertDetail, listAlerts } from './alert.repository.js';
-import { actOnAlert, dealerHealth, portalAlerts, type AlertAction } from './alert.service.js';
+import {
+  actOnAlert,
+  alertAssignees,
+  dealerHealth,
+  portalAlerts,
+  type AlertAction,
+} from './alert.service.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const IdParams = z.object({ id: Id });
@@ -140,6 +148,31 @@ export const alertRoutes =
         })),
         defaults: DEFAULT_ALERT_RULES.map((r) => AlertRuleDocument.parse(r)),
       }),
+    );
+
+    app.get(
+      '/alerts/assignees',
+      {
+        config: { access: 'alerts:manage' },
+        schema: {
+          tags: ['alerts'],
+          summary: 'Who may own alerts (of a dealer): the choices of the assign action',
+          description:
+            'Active users of the tenant who may manage alerts (admins, channel managers). With `dealerId`, only those whose scope covers that dealer, which must be in the caller’s scope (404 otherwise). Names and roles only, never logins.',
+          querystring: AlertAssigneeQuery,
+          response: { 200: AlertAssigneeList, ...errors },
+        },
+      },
+      async (request) => {
+        const { tenantId, scope } = principalOf(request);
+        const items = await withTenant(
+          ctx.db,
+          tenantId,
+          (trx) => alertAssignees(trx, tenantId, scope, request.query.dealerId),
+          { readOnly: true },
+        );
+        return { items };
+      },
     );
 
     app.get(

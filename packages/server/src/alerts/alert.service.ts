@@ -1,17 +1,25 @@
 import { sql, type Kysely } from 'kysely';
 import { DomainError, healthBand } from '@tierline/core';
-import type { AlertDetail, DealerHealth, PortalAlert } from '@tierline/contract';
+import type {
+  AlertAssignee,
+  AlertDetail,
+  DealerHealth,
+  PortalAlert,
+  Role,
+} from '@tierline/contract';
 import type { Database } from '../db/database.js';
-import type { DealerScope } from '../auth/policy.js';
+import { ROLE_PERMISSIONS, type DealerScope } from '../auth/policy.js';
 import { recordAudit, type AuditOrigin } from '../audit/audit.repository.js';
-import { dealerScopeCondition, resolveRegionScope } from '../dealers/dealer-scope.js';
+import { dealerScopeCondition } from '../dealers/dealer-scope.js';
 import { enqueueAlertNotices } from '../notifications/notification.service.js';
 import {
   activeAlertsOfDealer,
+  dealerInScope,
   findDealerHealth,
   getAlertDetail,
   getAlertForUpdate,
   insertAlertEvents,
+  listAssignees,
 } from './alert.repository.js';
 
 type Action = 'acknowledge' | 'resolve' | 'dismiss' | 'comment' | 'assign';
@@ -43,8 +51,8 @@ const ALLOWED_FROM: Record<Action, readonly string[]> = {
  * One step of an alert's life by a person, in the caller's transaction, with its history event
  * and an audit event: acknowledge (open → acknowledged), resolve (open/acknowledged → resolved,
  * with a note; a notice goes out), dismiss (→ dismissed, with a reason of at least 5 characters:
- * the condition stays quiet until it clears), comment (any status), assign (an admin or a channel
- * manager who sees the dealer, or nobody). The alert must be in the caller's scope (not-found
+ * the condition stays quiet until it clears), comment (any status), assign (an active user who
+ * may manage alerts and sees the dealer — see `alertAssignees` — or nobody). The alert must be in the caller's scope (not-found
  * otherwise); a step its status does not allow is a conflict.
  */
 export async function actOnAlert(
@@ -196,7 +204,35 @@ export async function actOnAlert(
   return getAlertDetail(db, tenantId, scope, id);
 }
 
-/** An owner must be an active admin, or an active channel manager who sees the dealer. */
+/** The roles that may own alerts: those that may manage them (`auth/policy.ts`). */
+export const ALERT_OWNER_ROLES: readonly Role[] = (Object.keys(ROLE_PERMISSIONS) as Role[]).filter(
+  (role) => ROLE_PERMISSIONS[role].includes('alerts:manage'),
+);
+
+/**
+ * Who may own alerts, for the assign picker: the tenant's active users who may manage alerts
+ * and, with `dealerId`, whose scope covers that dealer — exactly the owners `assign` accepts.
+ * The dealer must be in the caller's scope (not-found otherwise, like the dealer itself).
+ */
+export async function alertAssignees(
+  db: Kysely<Database>,
+  tenantId: number,
+  scope: DealerScope,
+  dealerId: number | undefined,
+): Promise<AlertAssignee[]> {
+  if (dealerId !== undefined && !(await dealerInScope(db, tenantId, scope, dealerId))) {
+    throw new DomainError('not_found', `Dealer ${dealerId} does not exist.`, {
+      what: 'Dealer',
+      key: dealerId,
+    });
+  }
+  return listAssignees(db, tenantId, { roles: ALERT_OWNER_ROLES, dealerId });
+}
+
+/**
+ * An owner must be an active user who may manage alerts (an admin or a channel manager) and
+ * whose scope covers the dealer; anyone else is refused with the reason (400, on ownerUserId).
+ */
 async function checkOwner(
   db: Kysely<Database>,
   tenantId: number,
@@ -217,29 +253,15 @@ async function checkOwner(
   };
   if (!user) return refuse('no such user');
   if (user.status !== 'active') return refuse('the user is disabled');
-  if (user.role !== 'admin' && user.role !== 'channel_manager') {
+  if (!ALERT_OWNER_ROLES.includes(user.role)) {
     return refuse('only admins and channel managers own alerts');
   }
-  if (user.role === 'channel_manager') {
-    const regions = await db
-      .selectFrom('user_region')
-      .select('region_id')
-      .where('tenant_id', '=', tenantId)
-      .where('user_id', '=', userId)
-      .execute();
-    const scope = await resolveRegionScope(
-      db,
-      tenantId,
-      regions.map((r) => r.region_id),
-    );
-    const inScope = dealerScopeCondition(scope, 'd');
-    const { rows } = await sql<{ id: number }>`
-      select d.id from dealer d
-      where d.tenant_id = ${tenantId} and d.id = ${dealerId} ${inScope ? sql`and ${inScope}` : sql``}`.execute(
-      db,
-    );
-    if (rows.length === 0) refuse('the dealer is outside the manager’s regions');
-  }
+  const [eligible] = await listAssignees(db, tenantId, {
+    roles: ALERT_OWNER_ROLES,
+    dealerId,
+    userId,
+  });
+  if (!eligible) return refuse('the dealer is outside the manager’s regions');
   return { id: user.id, name: user.display_name };
 }
 

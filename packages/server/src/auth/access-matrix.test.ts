@@ -290,6 +290,12 @@ const EXPECTED = {
   'GET /api/v1/dealers/{id}/health · A 山东 1级 active':                    [401, 200, 200, 404, 403, 404, 200, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
   'GET /api/v1/dealers/{id}/health · B dealer':                             [401, 404, 404, 404, 403, 200, 404, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
   'GET /api/v1/portal/alerts':                                              [401, 403, 403, 403, 200, 403, 403, 403, 403,  401, 401, 401, 401,  401, 401, 401, 401],
+  // Who may own alerts (alerts:manage): names and roles, never logins; with a dealer, the
+  // dealer must be in the caller's scope.
+  'GET /api/v1/alerts/assignees':                                           [401, 200, 403, 200, 403, 200, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/alerts/assignees · A 广东 1级':                              [401, 200, 403, 200, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/alerts/assignees · A 山东 1级 active':                       [401, 200, 403, 404, 403, 404, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
+  'GET /api/v1/alerts/assignees · B dealer':                                [401, 404, 403, 404, 403, 200, 403, 403, 404,  401, 401, 401, 401,  401, 401, 401, 401],
   'POST /api/v1/alerts/rules':                                              [401, 201, 403, 403, 403, 201, 403, 403, 201,  401, 401, 401, 401,  401, 401, 401, 401],
   'POST /api/v1/alerts/rules/preview':                                      [401, 200, 403, 403, 403, 200, 403, 403, 200,  401, 401, 401, 401,  401, 401, 401, 401],
   'POST /api/v1/alerts/rules/{code}/versions · A rule':                     [401, 201, 403, 403, 403, 404, 403, 403, 201,  401, 401, 401, 401,  401, 401, 401, 401],
@@ -1103,6 +1109,16 @@ const TARGETS: Record<RowKey, (caller: Caller) => Promise<Target>> = {
     await alertReads();
     return { url: '/api/v1/portal/alerts' };
   },
+  'GET /api/v1/alerts/assignees': async () => ({ url: '/api/v1/alerts/assignees' }),
+  'GET /api/v1/alerts/assignees · A 广东 1级': async () => ({
+    url: `/api/v1/alerts/assignees?dealerId=${dealer.gdLeader.id}`,
+  }),
+  'GET /api/v1/alerts/assignees · A 山东 1级 active': async () => ({
+    url: `/api/v1/alerts/assignees?dealerId=${dealer.sdActive.id}`,
+  }),
+  'GET /api/v1/alerts/assignees · B dealer': async () => ({
+    url: `/api/v1/alerts/assignees?dealerId=${dealer.b.id}`,
+  }),
   'POST /api/v1/alerts/rules': async () => ({
     url: '/api/v1/alerts/rules',
     payload: { document: alertRuleDocument(`matrix_${unique('n').slice(2)}`), note: 'matrix' },

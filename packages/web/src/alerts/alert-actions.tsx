@@ -1,16 +1,18 @@
 import type { AlertDetail } from '@tierline/contract';
-import { Alert, App, Button, Flex, Input, Modal, Space } from 'antd';
+import { Alert, App, Button, Flex, Input, Modal, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useSignedIn } from '../auth/session';
 import { useI18n } from '../i18n/locale';
-import { useAlertAction, type AlertAction } from './alert-api';
+import { useAlertAction, useAlertAssignees, type AlertAction } from './alert-api';
+import { assigneeOptions, mayTakeAlert } from './assignees';
 
 type Dialog = 'acknowledge' | 'resolve' | 'dismiss' | null;
 
 /**
  * What a caller with alerts:manage may do with an alert: acknowledge, resolve, dismiss with a
- * reason of at least 5 characters, assign to themselves or to nobody. The server checks the
- * same rules; its message is shown when it refuses.
+ * reason of at least 5 characters, assign to anyone the server lists as a possible owner of the
+ * dealer's alerts (or to themselves, or to nobody). The server checks the same rules; its
+ * message is shown when it refuses.
  */
 export function AlertActions({ alert }: { alert: AlertDetail }) {
   const { t } = useI18n();
@@ -21,6 +23,8 @@ export function AlertActions({ alert }: { alert: AlertDetail }) {
   const [text, setText] = useState('');
 
   const closed = alert.status === 'resolved' || alert.status === 'dismissed';
+  const assignees = useAlertAssignees(alert.dealer.id, !closed);
+  const owners = assigneeOptions(assignees.data?.items ?? [], alert.owner, user.id);
 
   function run(step: AlertAction) {
     action.mutate(step, {
@@ -61,13 +65,50 @@ export function AlertActions({ alert }: { alert: AlertDetail }) {
             <Button danger data-testid="alert-dismiss" onClick={() => setDialog('dismiss')}>
               {t('alerts.action.dismiss')}
             </Button>
-            <Button
-              data-testid="alert-assign"
-              loading={action.isPending && dialog === null}
-              onClick={() => run({ kind: 'assign', ownerUserId: mine ? null : user.id })}
-            >
-              {mine ? t('alerts.action.unassign') : t('alerts.action.assignMe')}
-            </Button>
+            <Select<number>
+              data-testid="alert-owner"
+              style={{ width: 220 }}
+              popupMatchSelectWidth={false}
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder={t('alerts.assign.placeholder')}
+              value={alert.owner?.id}
+              loading={assignees.isPending || (action.isPending && dialog === null)}
+              disabled={action.isPending}
+              status={assignees.error === null ? undefined : 'error'}
+              notFoundContent={
+                assignees.error === null ? t('alerts.assign.none') : assignees.error.message
+              }
+              options={owners.map((o) => ({
+                value: o.value,
+                label: [
+                  o.name,
+                  o.me ? t('alerts.assign.me') : '',
+                  o.role === null ? '' : ` · ${t(`role.${o.role}`)}`,
+                  o.stale ? ` · ${t('alerts.assign.stale')}` : '',
+                ].join(''),
+              }))}
+              onChange={(ownerUserId) => {
+                if (ownerUserId !== alert.owner?.id) run({ kind: 'assign', ownerUserId });
+              }}
+            />
+            {mine || !mayTakeAlert(assignees.data?.items, user.id) ? null : (
+              <Button
+                data-testid="alert-assign-me"
+                disabled={action.isPending}
+                onClick={() => run({ kind: 'assign', ownerUserId: user.id })}
+              >
+                {t('alerts.action.assignMe')}
+              </Button>
+            )}
+            {alert.owner === null ? null : (
+              <Button
+                data-testid="alert-unassign"
+                disabled={action.isPending}
+                onClick={() => run({ kind: 'assign', ownerUserId: null })}
+              >
+                {t('alerts.action.unassign')}
+              </Button>
+            )}
           </>
         )}
       </Space>

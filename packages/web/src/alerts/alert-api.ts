@@ -1,4 +1,5 @@
 import type {
+  AlertAssigneeList,
   AlertCatalogue,
   AlertDetail,
   AlertPage,
@@ -23,6 +24,17 @@ export function useAlert(id: number) {
     queryFn: ({ signal }) => getJson<AlertDetail>(`/api/v1/alerts/${id}`, undefined, signal),
     enabled: Number.isSafeInteger(id) && id > 0,
     retry: (count, error) => count < 2 && !('status' in error && error.status === 404),
+  });
+}
+
+/** Who may own an alert of the dealer (alerts:manage; the server filters by scope). */
+export function useAlertAssignees(dealerId: number, enabled = true) {
+  return useQuery({
+    queryKey: ['alerts', 'assignees', dealerId],
+    queryFn: ({ signal }) =>
+      getJson<AlertAssigneeList>('/api/v1/alerts/assignees', { dealerId }, signal),
+    enabled,
+    staleTime: 60_000,
   });
 }
 

@@ -138,7 +138,11 @@ function EvidenceTables({ alert }: { alert: AlertDetail }) {
   const format = useFormat();
   const catalogue = useAlertCatalogue();
   const { points, items, measure } = alert.evidence;
-  const unit = catalogue.data?.measures.find((m) => m.key === measure)?.unit;
+  // Overdue collections compare an unpaid amount with the rule's minimum: money, no measure.
+  const unit =
+    measure === null && alert.kind === 'collection_overdue'
+      ? 'money'
+      : catalogue.data?.measures.find((m) => m.key === measure)?.unit;
   const adjusted = points.some((p) => p.adjustedChange !== undefined && p.adjustedChange !== null);
   return (
     <Row gutter={[24, 16]}>

@@ -1,4 +1,4 @@
-import { SettingOutlined } from '@ant-design/icons';
+import { NotificationOutlined, SettingOutlined } from '@ant-design/icons';
 import type { AlertSeverity, AlertSummary } from '@tierline/contract';
 import { Button, Card, Flex, Select, Space, Statistic, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
@@ -9,6 +9,7 @@ import { RegionCascader } from '../dealers/region-cascader';
 import { useFormat } from '../format/use-money';
 import { useI18n } from '../i18n/locale';
 import { LinkButton, PageHeading, QueryError } from '../layout/page';
+import { useCan } from '../tiering/tier-api';
 import { useAlertRules, useAlerts } from './alert-api';
 import { AlertStatusTag, SeverityTag } from './alert-tags';
 import {
@@ -37,6 +38,7 @@ export default function AlertsPage() {
   const params = useMemo(() => boardFiltersToApiParams(filters), [filters]);
   const alerts = useAlerts(params);
   const rules = useAlertRules();
+  const can = useCan();
 
   function update(change: Partial<BoardFilters>) {
     // Any change of filter starts from the first page; paging sets its own cursor.
@@ -118,9 +120,16 @@ export default function AlertsPage() {
         title={t('alerts.title')}
         subtitle={t('alerts.subtitle')}
         extra={
-          <LinkButton to="/alerts/rules" testId="alerts-rules-link">
-            <SettingOutlined /> {t('alerts.rulesLink')}
-          </LinkButton>
+          <Space>
+            {can('alerts:configure') ? (
+              <LinkButton to="/alerts/notifications" testId="alerts-notifications-link">
+                <NotificationOutlined /> {t('notifications.link')}
+              </LinkButton>
+            ) : null}
+            <LinkButton to="/alerts/rules" testId="alerts-rules-link">
+              <SettingOutlined /> {t('alerts.rulesLink')}
+            </LinkButton>
+          </Space>
         }
       />
       <Flex gap={16} wrap style={{ marginBottom: 16 }} data-testid="alert-counts">

@@ -14,6 +14,8 @@ describe('evidence values', () => {
     expect(measureValue('days', 12.34, format)).toBe('12.3');
     expect(measureValue(undefined, 3, format)).toBe('3.0');
     expect(measureValue('money', null, format)).toBe('—');
+    // A seasonally adjusted target is a fraction of a fen: shown rounded, never refused.
+    expect(measureValue('money', 353642.0978, format)).toBe('¥3536.42');
   });
 
   it('signs a change so that a fall is plain to see', () => {

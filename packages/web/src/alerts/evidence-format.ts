@@ -7,7 +7,7 @@ export interface ValueFormat {
 
 /**
  * A measure's value as a reader expects it: money in the tenant's currency, ratios as
- * percents, days and counts as numbers (at most one decimal). Unknown units read as numbers;
+ * percents, days and counts as numbers (at most one decimal); money to the nearest minor unit. Unknown units read as numbers;
  * null reads as a dash.
  */
 export function measureValue(
@@ -18,7 +18,9 @@ export function measureValue(
   if (value === null) return '—';
   switch (unit) {
     case 'money':
-      return format.money(value);
+      // A channel-adjusted reference (target × the channel's achievement) is not a whole
+      // number of minor units; it reads to the nearest one.
+      return format.money(Math.round(value));
     case 'ratio':
       return format.percent(value);
     default:

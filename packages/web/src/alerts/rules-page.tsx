@@ -1,5 +1,10 @@
 import { PlusOutlined } from '@ant-design/icons';
-import type { AlertRulePreview, AlertRuleSummary, AlertSeverity } from '@tierline/contract';
+import type {
+  AlertCatalogue,
+  AlertRulePreview,
+  AlertRuleSummary,
+  AlertSeverity,
+} from '@tierline/contract';
 import {
   Alert,
   App,
@@ -9,6 +14,7 @@ import {
   Flex,
   Input,
   List,
+  Segmented,
   Select,
   Space,
   Switch,
@@ -23,6 +29,7 @@ import { ApiError } from '../api/client';
 import { useTenant } from '../api/queries';
 import { useFormat } from '../format/use-money';
 import { useI18n } from '../i18n/locale';
+import type { MessageKey } from '../i18n/messages';
 import { PageHeading, QueryError } from '../layout/page';
 import { useCan } from '../tiering/tier-api';
 import {
@@ -41,6 +48,8 @@ import {
   ruleText,
   type RuleIssue,
 } from './rule-editor-model';
+import { RuleForm } from './rule-form';
+import { formDoc, RULE_KINDS } from './rule-form-model';
 
 const timeFormat = 'YYYY-MM-DD HH:mm';
 
@@ -69,7 +78,14 @@ export default function AlertRulesPage() {
       render: (code: string) => <Typography.Text code>{code}</Typography.Text>,
     },
     { title: t('alerts.rules.col.name'), dataIndex: 'name', key: 'name' },
-    { title: t('alerts.rules.col.kind'), dataIndex: 'kind', key: 'kind', width: 170 },
+    {
+      title: t('alerts.rules.col.kind'),
+      dataIndex: 'kind',
+      key: 'kind',
+      width: 170,
+      render: (kind: string) =>
+        RULE_KINDS.includes(kind) ? t(`alerts.rules.kind.${kind}` as MessageKey) : kind,
+    },
     {
       title: t('alerts.rules.col.severity'),
       dataIndex: 'severity',
@@ -196,8 +212,11 @@ function RuleEditor({ editing, onClose }: { editing: Editing; onClose: () => voi
   const versions = useAlertRule(code);
   const catalogue = useAlertCatalogue();
   const latest = versions.data?.items[0]?.document;
-  if (code !== undefined && latest === undefined) {
-    if (versions.error !== null) return <QueryError error={versions.error} />;
+  // The editor starts from the latest version, or a new rule from the first default rule: wait
+  // for them (the form needs the catalogue's measures too).
+  if ((code !== undefined && latest === undefined) || catalogue.data === undefined) {
+    const error = versions.error ?? catalogue.error;
+    if (error !== null) return <QueryError error={error} />;
     return <Card variant="borderless" loading />;
   }
   const initial = latest ?? catalogue.data?.defaults[0];
@@ -206,6 +225,7 @@ function RuleEditor({ editing, onClose }: { editing: Editing; onClose: () => voi
       code={code}
       initial={initial === undefined ? '{}' : ruleText(initial)}
       templates={catalogue.data?.defaults ?? []}
+      catalogue={catalogue.data}
       onClose={onClose}
     />
   );
@@ -215,11 +235,13 @@ function RuleEditorForm({
   code,
   initial,
   templates,
+  catalogue,
   onClose,
 }: {
   code: string | undefined;
   initial: string;
   templates: readonly { code: string; name: string }[];
+  catalogue: AlertCatalogue | undefined;
   onClose: () => void;
 }) {
   const { t } = useI18n();
@@ -231,10 +253,20 @@ function RuleEditorForm({
   const [note, setNote] = useState('');
   const [range, setRange] = useState<[string, string] | null>(() => defaultPreviewRange(dataTo));
   const parsed = parseRuleText(text);
+  const doc = parsed.ok ? formDoc(parsed.document) : null;
+  // The form edits what it can; any document can be edited as JSON.
+  const [mode, setMode] = useState<'form' | 'json'>(() => {
+    const first = parseRuleText(initial);
+    return first.ok && formDoc(first.document) !== null ? 'form' : 'json';
+  });
   const card = useRef<HTMLDivElement>(null);
 
   // The editor opens under the list: bring it into view.
-  useEffect(() => card.current?.scrollIntoView({ behavior: 'smooth', block: 'start' }), []);
+  // (In braces: newer browsers return a promise from scrollIntoView, which React would take
+  // for the effect's cleanup and call on unmount.)
+  useEffect(() => {
+    card.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }, []);
 
   const failure = save.error ?? preview.error;
   const issues: RuleIssue[] = failure instanceof ApiError ? ruleIssues(failure.details) : [];
@@ -284,21 +316,47 @@ function RuleEditorForm({
             }}
           />
         ) : null}
-        <Typography.Text strong>{t('alerts.rules.editor.document')}</Typography.Text>
-        <Input.TextArea
-          data-testid="rule-json"
-          rows={16}
-          spellCheck={false}
-          style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', fontSize: 13 }}
-          value={text}
-          status={parsed.ok ? undefined : 'error'}
-          onChange={(e) => setText(e.target.value)}
+        <Segmented<'form' | 'json'>
+          data-testid="rule-editor-mode"
+          style={{ alignSelf: 'flex-start' }}
+          value={mode}
+          onChange={setMode}
+          options={[
+            { value: 'form', label: t('alerts.rules.editor.mode.form') },
+            { value: 'json', label: t('alerts.rules.editor.mode.json') },
+          ]}
         />
-        {parsed.ok ? null : (
-          <Typography.Text type="danger">
-            {t('alerts.rules.editor.badJson', { message: parsed.message })}
-          </Typography.Text>
-        )}
+        {mode === 'form' && doc !== null ? (
+          <RuleForm
+            doc={doc}
+            isNew={code === undefined}
+            catalogue={catalogue}
+            issues={issues}
+            onChange={(next) => setText(ruleText(next))}
+          />
+        ) : null}
+        {mode === 'form' && doc === null ? (
+          <Alert type="warning" showIcon title={t('alerts.rules.editor.formUnavailable')} />
+        ) : null}
+        {mode === 'json' ? (
+          <>
+            <Typography.Text strong>{t('alerts.rules.editor.document')}</Typography.Text>
+            <Input.TextArea
+              data-testid="rule-json"
+              rows={16}
+              spellCheck={false}
+              style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', fontSize: 13 }}
+              value={text}
+              status={parsed.ok ? undefined : 'error'}
+              onChange={(e) => setText(e.target.value)}
+            />
+            {parsed.ok ? null : (
+              <Typography.Text type="danger">
+                {t('alerts.rules.editor.badJson', { message: parsed.message })}
+              </Typography.Text>
+            )}
+          </>
+        ) : null}
         {failure === null ? null : (
           <Alert
             type="error"

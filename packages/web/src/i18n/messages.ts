@@ -1,4 +1,6 @@
 import { en as alertsEn, zh as alertsZh } from '../alerts/messages';
+import { en as ruleFormEn, zh as ruleFormZh } from '../alerts/rule-form-messages';
+import { en as notificationsEn, zh as notificationsZh } from '../notifications/messages';
 import { en as allocationsEn, zh as allocationsZh } from '../resources/messages/allocations';
 import { en as benefitsEn, zh as benefitsZh } from '../resources/messages/benefits';
 import { en as fundsEn, zh as fundsZh } from '../resources/messages/funds';
@@ -40,6 +42,7 @@ const zhCN = {
   'nav.assessments': '评估审批',
   'nav.resources': '资源配置',
   'nav.alerts': '预警',
+  'nav.notifications': '预警通知',
   'nav.imports': '数据导入',
   'nav.ledger': '可验证记录',
   'nav.verify': '验证',
@@ -1134,6 +1137,8 @@ const zhCN = {
   ...rebatesZh,
   ...fundsZh,
   ...alertsZh,
+  ...ruleFormZh,
+  ...notificationsZh,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -1161,6 +1166,7 @@ const enUS: Messages = {
   'nav.assessments': 'Assessments',
   'nav.resources': 'Resources & allocation',
   'nav.alerts': 'Alerts',
+  'nav.notifications': 'Alert notifications',
   'nav.imports': 'Imports',
   'nav.ledger': 'Ledger',
   'nav.verify': 'Verify',
@@ -2312,6 +2318,8 @@ const enUS: Messages = {
   ...rebatesEn,
   ...fundsEn,
   ...alertsEn,
+  ...ruleFormEn,
+  ...notificationsEn,
 };
 
 export const messages: Record<Locale, Messages> = { 'zh-CN': zhCN, 'en-US': enUS };

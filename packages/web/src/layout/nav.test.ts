@@ -76,6 +76,7 @@ describe('navigation per role', () => {
       'resources/rebates',
       'resources/funds',
       'alerts',
+      'notifications',
       'imports',
       'ledger',
       'verify',
@@ -123,6 +124,20 @@ describe('navigation per role', () => {
     }
   });
 
+  it('shows the alert board to every staff role and notifications only to those who configure alerts', () => {
+    for (const role of ['admin', 'channel_manager', 'analyst'] as const) {
+      expect(keys(visibleNav(permissionsOf[role]))).toContain('alerts');
+    }
+    for (const role of ['channel_manager', 'analyst', 'dealer'] as const) {
+      expect(keys(visibleNav(permissionsOf[role]))).not.toContain('notifications');
+      expect(mayOpen('/alerts/notifications', permissionsOf[role])).toBe(false);
+    }
+    expect(mayOpen('/alerts/notifications', permissionsOf.admin)).toBe(true);
+    // The rest of the alerts area stays open to readers.
+    expect(mayOpen('/alerts/42', permissionsOf.analyst)).toBe(true);
+    expect(mayOpen('/alerts/rules', permissionsOf.channel_manager)).toBe(true);
+  });
+
   it('keeps a group with only the pages granted', () => {
     expect(keys(visibleNav(['audit:read']))).toEqual(['settings', 'settings/audit']);
   });
@@ -140,6 +155,10 @@ describe('which page a path belongs to', () => {
     ['/portal', 'portal'],
     ['/ledger', 'ledger'],
     ['/verify', 'verify'],
+    ['/alerts', 'alerts'],
+    ['/alerts/42', 'alerts'],
+    ['/alerts/rules', 'alerts'],
+    ['/alerts/notifications', 'notifications'],
   ])('%s is in %s', (path, key) => {
     expect(navPageOf(path)?.key).toBe(key);
   });

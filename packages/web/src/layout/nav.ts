@@ -68,6 +68,13 @@ export const navItems: readonly NavItem[] = [
     ],
   },
   { key: 'alerts', path: '/alerts', label: 'nav.alerts', permission: 'alerts:read' },
+  // Under the alerts area (a deep path), for those who configure alerts: channels and the log.
+  {
+    key: 'notifications',
+    path: '/alerts/notifications',
+    label: 'nav.notifications',
+    permission: 'alerts:configure',
+  },
   { key: 'imports', path: '/imports', label: 'nav.imports', permission: 'ingest:write' },
   {
     key: 'ledger',
