@@ -264,5 +264,9 @@ export const NotificationDeliveryRun = z.object({
   delivered: z.number().int(),
   failed: z.number().int().describe('Failed this time, to be retried'),
   dead: z.number().int().describe('Failed for the last time'),
+  deferred: z
+    .number()
+    .int()
+    .describe('Held back by the robot’s rate limit, sent once the window frees (not an attempt)'),
 });
 export type NotificationDeliveryRun = z.infer<typeof NotificationDeliveryRun>;

@@ -170,7 +170,7 @@ export function notificationsCommand(): Command {
       try {
         const run = await deliverDueNotifications(store.db, { limit: opts.limit ?? 50 });
         process.stdout.write(
-          `Attempted ${run.attempted}: ${run.delivered} delivered, ${run.failed} failed (to be retried), ${run.dead} dead.\n`,
+          `Attempted ${run.attempted}: ${run.delivered} delivered, ${run.failed} failed (to be retried), ${run.dead} dead.${run.deferred > 0 ? ` ${run.deferred} held back by the robots' rate limits.` : ''}\n`,
         );
       } finally {
         await store.close();

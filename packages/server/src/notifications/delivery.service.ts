@@ -69,6 +69,51 @@ interface Outcome {
   error: string | null;
 }
 
+/**
+ * Robots' documented rate limits: DingTalk and WeCom group robots take 20 messages a minute
+ * (DingTalk then mutes a robot for 10 minutes), Feishu 100 a minute. Sends over the limit are
+ * deferred to when the window frees, without counting as an attempt.
+ */
+export const ROBOT_RATE_LIMITS: Readonly<
+  Partial<Record<ChannelSpec['kind'], { max: number; perMs: number }>>
+> = {
+  dingtalk: { max: 20, perMs: 60_000 },
+  wecom: { max: 20, perMs: 60_000 },
+  feishu: { max: 100, perMs: 60_000 },
+};
+
+/**
+ * Send times per channel within its window, in this process (the server's delivery timer is
+ * the one sender in a normal installation; a CLI `deliver` at the same moment has its own).
+ */
+const recentSends = new Map<string, number[]>();
+
+/**
+ * Reserve a send on a rate-limited channel at `now`: 0 when it may go, else the milliseconds
+ * until the oldest send of the window leaves it.
+ */
+function reserveSend(key: string, limit: { max: number; perMs: number }, now: number): number {
+  const times = (recentSends.get(key) ?? []).filter((t) => t > now - limit.perMs);
+  if (times.length >= limit.max) {
+    recentSends.set(key, times);
+    return (times[0] as number) + limit.perMs - now;
+  }
+  times.push(now);
+  recentSends.set(key, times);
+  return 0;
+}
+
+/** Give a claimed delivery back, untried, to be sent at `at`. */
+async function release(db: Kysely<Database>, delivery: Claimed, at: Date): Promise<void> {
+  await db
+    .updateTable('notification_delivery')
+    .set({ attempts: delivery.attempts - 1, next_attempt_at: at })
+    .where('tenant_id', '=', delivery.tenant_id)
+    .where('id', '=', delivery.id)
+    .where('attempts', '=', delivery.attempts)
+    .execute();
+}
+
 /** The delay before attempt `attempts + 1`, after `attempts` failed ones. */
 export function backoffMs(attempts: number, baseDelayMs: number, random: number): number {
   const exponent = Math.max(0, attempts - 1);
@@ -229,7 +274,13 @@ async function sendClaimed(
   options: Required<Omit<DeliveryOptions, 'limit'>>,
   skipDisabled: boolean,
 ): Promise<NotificationDeliveryRun> {
-  const counts: NotificationDeliveryRun = { attempted: 0, delivered: 0, failed: 0, dead: 0 };
+  const counts: NotificationDeliveryRun = {
+    attempted: 0,
+    delivered: 0,
+    failed: 0,
+    dead: 0,
+    deferred: 0,
+  };
   const tenantId = claimed[0]?.tenant_id;
   if (tenantId === undefined) return counts;
   const channels = await run(tenantId, (db) => channelsOf(db, claimed));
@@ -242,8 +293,19 @@ async function sendClaimed(
   ) => run(delivery.tenant_id, (db) => record(db, delivery, outcome, status, next, options.now));
   const worker = async () => {
     for (let delivery = queue.shift(); delivery; delivery = queue.shift()) {
+      const key = `${delivery.tenant_id}:${delivery.channel_id}`;
+      const channel = channels.get(key);
+      const limit = channel ? ROBOT_RATE_LIMITS[channel.kind] : undefined;
+      if (limit) {
+        const now = options.now.getTime();
+        const wait = reserveSend(key, limit, now);
+        if (wait > 0) {
+          await run(delivery.tenant_id, (db) => release(db, delivery, new Date(now + wait)));
+          counts.deferred++;
+          continue;
+        }
+      }
       counts.attempted++;
-      const channel = channels.get(`${delivery.tenant_id}:${delivery.channel_id}`);
       let outcome: Outcome;
       if (!channel || (skipDisabled && !channel.enabled)) {
         outcome = {

@@ -379,7 +379,7 @@ describe(`notification delivery (${engine})`, () => {
     });
     expect(await enqueue([notice()])).toBe(1);
     const run = await deliverDueNotifications(store.db);
-    expect(run).toEqual({ attempted: 1, delivered: 1, failed: 0, dead: 0 });
+    expect(run).toEqual({ attempted: 1, delivered: 1, failed: 0, dead: 0, deferred: 0 });
     const [delivery] = await deliveriesOf(channelId);
     expect(delivery).toMatchObject({
       status: 'delivered',
@@ -437,6 +437,31 @@ describe(`notification delivery (${engine})`, () => {
     expect(failed).toMatchObject({ status: 'failed', attempts: 1, responseStatus: 200 });
     expect(failed?.lastError).toMatch(/^errcode 310000: sign not match/);
     expect(failed?.responseBody).toContain('310000');
+  });
+
+  it('holds a robot to its documented rate: 20 a minute for WeCom, the rest deferred untried', async () => {
+    const wecom = await addChannel({
+      name: unique('wecom-rate'),
+      kind: 'wecom',
+      config: { url: `${base}/cgi-bin/webhook/send?key=${WECOM_KEY}` },
+    });
+    await enqueue(Array.from({ length: 25 }, () => notice()));
+    const t0 = new Date(Date.now() + 3_600_000);
+    const first = await deliverDueNotifications(store.db, { now: t0, limit: 100 });
+    expect(first).toMatchObject({ attempted: 20, delivered: 20, deferred: 5 });
+    const held = (await deliveriesOf(wecom)).filter((d) => d.status !== 'delivered');
+    expect(held).toHaveLength(5);
+    for (const d of held) {
+      // Not an attempt: the next one is the first, when the minute is over.
+      expect(d).toMatchObject({ status: 'pending', attempts: 0 });
+      expect(d.nextAttemptAt).toBe(new Date(t0.getTime() + 60_000).toISOString());
+    }
+    // Half a minute later nothing is due; after the minute the rest goes.
+    const early = await deliverDueNotifications(store.db, { now: new Date(t0.getTime() + 30_000) });
+    expect(early).toMatchObject({ attempted: 0, deferred: 0 });
+    const later = await deliverDueNotifications(store.db, { now: new Date(t0.getTime() + 60_001) });
+    expect(later).toMatchObject({ attempted: 5, delivered: 5, deferred: 0 });
+    expect(received.filter((r) => r.path === '/cgi-bin/webhook/send')).toHaveLength(25);
   });
 
   it('sends WeCom markdown within 4,096 bytes and Feishu cards with the documented sign', async () => {
