@@ -12,7 +12,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInChild } from './lib/spawn.mjs';
 import { openBenchStore } from './lib/stores.mjs';
@@ -24,6 +24,9 @@ const DEALERS = 1_000;
 const MIB = 1024 * 1024;
 
 export default async function run({ engine, databaseUrl }) {
+  // Other work on the machine slows both figures and their baselines, not always alike: the
+  // load is recorded beside them.
+  const loadBefore = loadavg();
   const big = await runInChild(import.meta.url, 'importTask', { engine, databaseUrl, rows: ROWS });
   const raw = await runInChild(import.meta.url, 'rawCopyTask', { engine, databaseUrl, rows: ROWS });
   const small = await runInChild(import.meta.url, 'importTask', {
@@ -38,6 +41,7 @@ export default async function run({ engine, databaseUrl }) {
       import: big.result.result,
       rawCopySeconds: raw.result.seconds,
       smallRun: { rows: SMALL_ROWS, seconds: small.result.seconds },
+      loadAverage: { before: loadBefore.map(round2), after: loadavg().map(round2) },
       note:
         engine === 'postgres'
           ? 'Peak RSS is the Node process only; the PostgreSQL server process is not included.'
@@ -179,6 +183,10 @@ export async function rawCopyTask({ engine, databaseUrl, rows }) {
   } finally {
     await dispose();
   }
+}
+
+function round2(n) {
+  return Math.round(n * 100) / 100;
 }
 
 function fmt(n) {

@@ -17,7 +17,7 @@ import { evaluateAlerts } from '../alerts/alert-evaluation.service.js';
 import { getTenantById } from '../tenants/tenant.repository.js';
 import { KINDS, type FieldSpec, type KindSpec, type RefTable } from './kinds.js';
 import { rawCellOf, resolveMapping, rowFilterOf, type ResolvedField } from './mapping.js';
-import { openSource } from './source.js';
+import { openSource, type SourceRow } from './source.js';
 import { because, parseCell, type IssueReason } from './values.js';
 import { findSameBatch, insertBatch } from './import-batch.repository.js';
 
@@ -90,6 +90,14 @@ class IssueLog {
     this.count++;
     if (this.listed.length < MAX_LISTED_ISSUES) this.listed.push(issue);
   }
+  /** How many more issues the report can list. */
+  get room(): number {
+    return MAX_LISTED_ISSUES - this.listed.length;
+  }
+  /** Count issues found in SQL beyond those listed (only the first rows come back). */
+  addUnlisted(n: number): void {
+    this.count += n;
+  }
 }
 
 function cut(value: string | null): string | null {
@@ -99,7 +107,7 @@ function cut(value: string | null): string | null {
 /** Rules across fields of one row. */
 function rowRule(
   kind: KindSpec['kind'],
-  values: Map<string, CopyValue>,
+  values: { get(field: string): CopyValue | undefined },
 ): { field: string; why: IssueReason } | null {
   switch (kind) {
     case 'dealers': {
@@ -200,124 +208,147 @@ export async function runImport(store: Store, request: ImportRequest): Promise<I
   let invalidInFile = 0;
   let filtered = 0;
   const width = source.header?.length ?? null;
-  const options = { minorUnits: tenant.currency_minor_units };
+  const isCsv = source.info.format === 'csv';
+  // Worked out once per file rather than once per cell: each field's parse options, its value
+  // map, and where a row rule finds a field's value in a checked row.
+  const readers = fields.map((f) => ({
+    field: f,
+    options: {
+      minorUnits: tenant.currency_minor_units,
+      dateFormat: f.mapping.dateFormat,
+      scale: f.mapping.scale,
+    },
+    values: f.mapping.values ? new Map(Object.entries(f.mapping.values)) : null,
+  }));
+  const position = new Map(fields.map((f, i) => [f.spec.field, i + 1]));
 
-  async function* validRows(): AsyncGenerator<CopyValue[]> {
-    for await (const row of source.rows) {
-      rows++;
-      if (rows % 20_000 === 0) request.onProgress?.(rows);
-      if (keep !== null && !keep(row.cells)) {
-        filtered++;
-        continue;
-      }
-      let good = true;
-      if (
-        width !== null &&
-        row.cells.length > width &&
-        row.cells.slice(width).some((c) => c !== null && c.trim() !== '')
-      ) {
-        issues.add({
-          row: row.row,
-          column: `#${width + 1}`,
-          field: null,
-          value: cut(row.cells[width] ?? null),
-          ...because(
-            'extra_cells',
-            { cells: row.cells.length, columns: width },
-            `has ${row.cells.length} cells but the header has ${width} columns (a stray delimiter?)`,
-          ),
-        });
-        good = false;
-      }
-      const values = new Map<string, CopyValue>();
-      for (const f of fields) {
-        let raw: string | null = null;
-        let column: string | null = null;
-        if (f.source.kind === 'column') {
-          column = f.source.label;
-          // A CSV row that stops short is malformed (a wrong delimiter, a cut line); an XLSX
-          // row simply has no cells after its last filled one.
-          const shortCsvRow =
-            source.info.format === 'csv' &&
-            f.source.index >= row.cells.length &&
-            (width === null || row.cells.length < width);
-          if (shortCsvRow) {
-            if (f.spec.required) {
-              issues.add({
-                row: row.row,
-                column,
-                field: f.spec.field,
-                value: null,
-                ...(width === null
-                  ? because(
-                      'row_short_headerless',
-                      { cells: row.cells.length },
-                      `is missing: the row has ${row.cells.length} cells`,
-                    )
-                  : because(
-                      'row_short',
-                      { cells: row.cells.length, columns: width },
-                      `is missing: the row has ${row.cells.length} cells of ${width}`,
-                    )),
-              });
-              good = false;
-              continue;
-            }
-          }
-          raw = rawCellOf(f.source, row.cells);
-        } else if (f.source.kind === 'const') {
-          raw = f.source.value;
-          column = '(constant)';
-        } else if (f.source.kind === 'template') {
-          raw = rawCellOf(f.source, row.cells);
-          column = f.source.label;
-        }
-        // Value maps see an empty cell as "" whichever the format.
-        const mapped = f.mapping.values ? (f.mapping.values[(raw ?? '').trim()] ?? raw) : raw;
-        const parsed = parseCell(f.spec, mapped, {
-          ...options,
-          dateFormat: f.mapping.dateFormat,
-          scale: f.mapping.scale,
-        });
-        if (parsed.ok) {
-          values.set(f.spec.field, parsed.value);
-        } else {
+  /**
+   * Check one row: every cell, then the rules across fields. Returns the stage row (row
+   * number, then each field's value) or null when the row is skipped or has issues, which go
+   * to the log with file row, column, field, value and reason.
+   */
+  function checkRow(row: SourceRow): CopyValue[] | null {
+    rows++;
+    if (rows % 20_000 === 0) request.onProgress?.(rows);
+    const cells = row.cells;
+    if (keep !== null && !keep(cells)) {
+      filtered++;
+      return null;
+    }
+    let good = true;
+    if (
+      width !== null &&
+      cells.length > width &&
+      cells.slice(width).some((c) => c !== null && c.trim() !== '')
+    ) {
+      issues.add({
+        row: row.row,
+        column: `#${width + 1}`,
+        field: null,
+        value: cut(cells[width] ?? null),
+        ...because(
+          'extra_cells',
+          { cells: cells.length, columns: width },
+          `has ${cells.length} cells but the header has ${width} columns (a stray delimiter?)`,
+        ),
+      });
+      good = false;
+    }
+    const out: CopyValue[] = new Array<CopyValue>(readers.length + 1);
+    out[0] = row.row;
+    for (let i = 0; i < readers.length; i++) {
+      const { field: f, options, values } = readers[i]!;
+      let raw: string | null = null;
+      let column: string | null = null;
+      if (f.source.kind === 'column') {
+        column = f.source.label;
+        // A CSV row that stops short is malformed (a wrong delimiter, a cut line); an XLSX
+        // row simply has no cells after its last filled one.
+        const shortCsvRow =
+          isCsv && f.source.index >= cells.length && (width === null || cells.length < width);
+        if (shortCsvRow && f.spec.required) {
           issues.add({
             row: row.row,
             column,
             field: f.spec.field,
-            value: cut(raw),
-            reason: parsed.reason,
-            code: parsed.code,
-            params: parsed.params,
+            value: null,
+            ...(width === null
+              ? because(
+                  'row_short_headerless',
+                  { cells: cells.length },
+                  `is missing: the row has ${cells.length} cells`,
+                )
+              : because(
+                  'row_short',
+                  { cells: cells.length, columns: width },
+                  `is missing: the row has ${cells.length} cells of ${width}`,
+                )),
           });
           good = false;
+          continue;
         }
+        raw = rawCellOf(f.source, cells);
+      } else if (f.source.kind === 'const') {
+        raw = f.source.value;
+        column = '(constant)';
+      } else if (f.source.kind === 'template') {
+        raw = rawCellOf(f.source, cells);
+        column = f.source.label;
       }
-      if (good) {
-        const broken = rowRule(spec.kind, values);
-        if (broken) {
-          const f = fields.find((x) => x.spec.field === broken.field);
-          issues.add({
-            row: row.row,
-            column: f?.source.kind === 'column' ? f.source.label : null,
-            field: broken.field,
-            value: cut(values.get(broken.field) === null ? null : String(values.get(broken.field))),
-            ...broken.why,
-          });
-          good = false;
-        }
+      // Value maps see an empty cell as "" whichever the format.
+      const mapped = values ? (values.get((raw ?? '').trim()) ?? raw) : raw;
+      const parsed = parseCell(f.spec, mapped, options);
+      if (parsed.ok) {
+        out[i + 1] = parsed.value;
+      } else {
+        issues.add({
+          row: row.row,
+          column,
+          field: f.spec.field,
+          value: cut(raw),
+          reason: parsed.reason,
+          code: parsed.code,
+          params: parsed.params,
+        });
+        good = false;
       }
-      if (!good) {
-        invalidInFile++;
-        continue;
+    }
+    if (good) {
+      const broken = rowRule(spec.kind, { get: (field) => out[position.get(field)!] });
+      if (broken) {
+        const f = fields.find((x) => x.spec.field === broken.field);
+        const value = out[position.get(broken.field)!];
+        issues.add({
+          row: row.row,
+          column: f?.source.kind === 'column' ? f.source.label : null,
+          field: broken.field,
+          value: cut(value === null || value === undefined ? null : String(value)),
+          ...broken.why,
+        });
+        good = false;
       }
-      yield [row.row, ...fields.map((f) => values.get(f.spec.field) ?? null)];
+    }
+    if (!good) {
+      invalidInFile++;
+      return null;
+    }
+    return out;
+  }
+
+  async function* validRows(): AsyncGenerator<CopyValue[]> {
+    for await (const batch of source.batches) {
+      for (const row of batch) {
+        const checked = checkRow(row);
+        if (checked !== null) yield checked;
+      }
     }
   }
 
   return store.bulk((session) =>
     session.db.transaction().execute(async (trx) => {
+      // Each statement here runs once over the whole stage: compiling it (PostgreSQL's JIT,
+      // which the stage's missing statistics invite) costs more than it saves.
+      await sql`set local jit = off`.execute(trx);
       await sql`
         create temp table ${sql.id(STAGE)} (
           row_no integer not null,
@@ -458,7 +489,11 @@ async function keepLastOfEachKey(db: Kysely<Database>, spec: KindSpec): Promise<
   return Number(removed.numAffectedRows ?? 0);
 }
 
-/** Duplicate keys within the file and unknown codes; flags the rows and returns how many. */
+/**
+ * Duplicate keys within the file and unknown codes, each in one statement over the stage;
+ * flags the rows and returns how many. Only the first rows of each finding (by row number)
+ * come back to be listed: a file of a million bad rows is counted, not carried into memory.
+ */
 async function checkInSql(
   db: Kysely<Database>,
   tenantId: number,
@@ -467,61 +502,85 @@ async function checkInSql(
   issues: IssueLog,
 ): Promise<number> {
   let flagged = 0;
-  const dups = await sql<{ row_no: number; first_row: number; key: string }>`
-    with k as (
-      select s.row_no,
-        min(s.row_no) over (partition by ${keyList(spec)}) as first_row,
-        count(*) over (partition by ${keyList(spec)}) as n,
-        concat_ws(', ', ${sql.join(spec.key.map((k) => sql`${sql.lit(k)} || '=' || coalesce(${sql.ref(`s.${k}`)}::text, '')`))}) as key
+  // Keys that occur more than once (GROUP BY, a hash aggregate: no sort of the whole stage),
+  // then every row of such a key but the first. Key fields are required or have a fallback
+  // (a test holds every kind to it), so a key is never null and `=` finds its rows.
+  const keyText = sql.join(
+    spec.key.map((k) => sql`${sql.lit(k)} || '=' || coalesce(${sql.ref(`s.${k}`)}::text, '')`),
+  );
+  const dups = await sql<{ row_no: number; first_row: number; key: string; total: number }>`
+    with d as (
+      select ${keyList(spec)}, min(s.row_no) as first_row
       from ${sql.id(STAGE)} s
-    )
-    update ${sql.id(STAGE)} st set bad = true
-    from k where k.row_no = st.row_no and k.n > 1 and k.row_no <> k.first_row
-    returning st.row_no, k.first_row, k.key`.execute(db);
-  for (const d of dups.rows) {
-    issues.add({
-      row: d.row_no,
-      column: null,
-      field: spec.key.join(', '),
-      value: cut(d.key),
-      ...because(
-        'duplicate_key',
-        { row: d.first_row, key: spec.key.join(', ') },
-        `duplicate key: row ${d.first_row} has the same ${spec.key.join(', ')}`,
-      ),
-    });
-  }
-  flagged += dups.rows.length;
+      group by ${keyList(spec)}
+      having count(*) > 1),
+    u as (
+      update ${sql.id(STAGE)} s set bad = true
+      from d where ${sql.join(
+        spec.key.map((k) => sql`${sql.ref(`s.${k}`)} = ${sql.ref(`d.${k}`)}`),
+        sql` and `,
+      )} and s.row_no <> d.first_row
+      returning s.row_no, d.first_row, concat_ws(', ', ${keyText}) as key)
+    select u.*, count(*) over ()::int as total from u
+    order by u.row_no limit ${Math.max(1, issues.room)}`.execute(db);
+  flagged += logFound(dups.rows, issues, (d) => ({
+    row: d.row_no,
+    column: null,
+    field: spec.key.join(', '),
+    value: cut(d.key),
+    ...because(
+      'duplicate_key',
+      { row: d.first_row, key: spec.key.join(', ') },
+      `duplicate key: row ${d.first_row} has the same ${spec.key.join(', ')}`,
+    ),
+  }));
   for (const f of fields) {
     const table = f.spec.ref;
     if (!table) continue;
     const field = sql.ref(`s.${f.spec.field}`);
     // A dealer's parent or a region's parent may come in the same file.
     const selfRef = table === spec.table;
-    const unknown = await sql<{ row_no: number; code: string }>`
-      update ${sql.id(STAGE)} s set bad = true
-      where ${field} is not null and not s.bad
-        and not exists (
-          select 1 from ${sql.id(table)} t
-          where t.tenant_id = ${tenantId} and ${sql.ref(`t.${CODE_COLUMN[table]}`)} = ${field})
-        ${selfRef ? sql`and not exists (select 1 from ${sql.id(STAGE)} s2 where ${sql.ref(`s2.${CODE_COLUMN[table]}`)} = ${field})` : sql``}
-      returning s.row_no, ${field} as code`.execute(db);
-    for (const u of unknown.rows) {
-      issues.add({
-        row: u.row_no,
-        column: f.source.kind === 'column' ? f.source.label : null,
-        field: f.spec.field,
-        value: cut(u.code),
-        ...because(
-          (selfRef ? UNKNOWN_CODE[table].own : undefined) ?? UNKNOWN_CODE[table].other,
-          { code: cut(u.code) ?? '' },
-          `unknown ${REF_LABEL[table]} "${u.code}"${selfRef ? ' (not in this file either)' : ''}`,
-        ),
-      });
-    }
-    flagged += unknown.rows.length;
+    const unknown = await sql<{ row_no: number; code: string; total: number }>`
+      with u as (
+        update ${sql.id(STAGE)} s set bad = true
+        where ${field} is not null and not s.bad
+          and not exists (
+            select 1 from ${sql.id(table)} t
+            where t.tenant_id = ${tenantId} and ${sql.ref(`t.${CODE_COLUMN[table]}`)} = ${field})
+          ${selfRef ? sql`and not exists (select 1 from ${sql.id(STAGE)} s2 where ${sql.ref(`s2.${CODE_COLUMN[table]}`)} = ${field})` : sql``}
+        returning s.row_no, ${field} as code)
+      select u.*, count(*) over ()::int as total from u
+      order by u.row_no limit ${Math.max(1, issues.room)}`.execute(db);
+    flagged += logFound(unknown.rows, issues, (u) => ({
+      row: u.row_no,
+      column: f.source.kind === 'column' ? f.source.label : null,
+      field: f.spec.field,
+      value: cut(u.code),
+      ...because(
+        (selfRef ? UNKNOWN_CODE[table].own : undefined) ?? UNKNOWN_CODE[table].other,
+        { code: cut(u.code) ?? '' },
+        `unknown ${REF_LABEL[table]} "${u.code}"${selfRef ? ' (not in this file either)' : ''}`,
+      ),
+    }));
   }
   return flagged;
+}
+
+/**
+ * Log what a check in SQL found: the rows it returned (the first ones by row number, as many
+ * as the report has room for; each row carries the total) listed, the others counted.
+ * Returns how many rows it flagged.
+ */
+function logFound<R extends { total: number }>(
+  rows: readonly R[],
+  issues: IssueLog,
+  issue: (row: R) => ImportIssue,
+): number {
+  const listed = rows.slice(0, issues.room);
+  for (const row of listed) issues.add(issue(row));
+  const total = rows[0]?.total ?? 0;
+  issues.addUnlisted(total - listed.length);
+  return total;
 }
 
 interface Written {
@@ -613,26 +672,41 @@ async function upsert(
         break;
       }
     }
-    const written = await sql<{ inserted: boolean; dealer_id: number | null; id: number }>`
-      insert into ${target} (tenant_id, ${sql.join(columns.map((c) => sql.id(c)))})
-      select ${tenantId}, ${sql.join(selectList)}
-      from ${sql.id(STAGE)} s ${sql.join(joins, sql` `)}
-      where not s.bad ${selfRef ? sql`and s.pass = ${pass}` : sql``}
-      on conflict (tenant_id, ${sql.join(keyColumns.map((c) => sql.id(c)))}) do update
-        set ${sql.join(setList)}
-        where (${sql.join(valueColumns.map((c) => sql`${target}.${sql.id(c)}`))})
-          is distinct from (${sql.join(valueColumns.map((c) => sql`excluded.${sql.id(c)}`))})
-      returning (xmax = 0) as inserted, ${dealerColumn ? sql.id(dealerColumn) : sql`null::bigint`} as dealer_id, id`.execute(
-      db,
-    );
-    for (const row of written.rows) {
-      if (row.inserted) inserted++;
-      else {
-        updated++;
-        changedIds.push(row.id);
-      }
-      if (row.dealer_id !== null) dealerIds.add(row.dealer_id);
-    }
+    // Counted in SQL: a million written rows need not come back to be counted. xmax is 0 on
+    // a row this statement inserted, our transaction's id on one it updated; rows the WHERE
+    // leaves alone (unchanged) are not returned at all.
+    const written = await sql<{
+      inserted: number;
+      updated: number;
+      dealer_ids: number[];
+      changed_ids: number[];
+    }>`
+      with w as (
+        insert into ${target} (tenant_id, ${sql.join(columns.map((c) => sql.id(c)))})
+        select ${tenantId}, ${sql.join(selectList)}
+        from ${sql.id(STAGE)} s ${sql.join(joins, sql` `)}
+        where not s.bad ${selfRef ? sql`and s.pass = ${pass}` : sql``}
+        on conflict (tenant_id, ${sql.join(keyColumns.map((c) => sql.id(c)))}) do update
+          set ${sql.join(setList)}
+          where (${sql.join(valueColumns.map((c) => sql`${target}.${sql.id(c)}`))})
+            is distinct from (${sql.join(valueColumns.map((c) => sql`excluded.${sql.id(c)}`))})
+        returning (xmax = 0) as inserted,
+          ${dealerColumn ? sql.id(dealerColumn) : sql`null::bigint`} as dealer_id, id)
+      select count(*) filter (where inserted)::int as inserted,
+        count(*) filter (where not inserted)::int as updated,
+        coalesce(json_agg(distinct dealer_id) filter (where dealer_id is not null), '[]') as dealer_ids,
+        ${
+          // Only a product's changes reach further (its buyers' rollups); products are few.
+          spec.table === 'product'
+            ? sql`coalesce(json_agg(id) filter (where not inserted), '[]')`
+            : sql`'[]'::json`
+        } as changed_ids
+      from w`.execute(db);
+    const counts = written.rows[0]!;
+    inserted += counts.inserted;
+    updated += counts.updated;
+    changedIds.push(...counts.changed_ids);
+    for (const id of counts.dealer_ids) dealerIds.add(id);
     if (!selfRef) break;
   }
   if (spec.table === 'product' && changedIds.length > 0) {

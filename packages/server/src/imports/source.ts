@@ -1,5 +1,5 @@
-import { Readable } from 'node:stream';
-import { parse as parseCsv, CsvError } from 'csv-parse';
+import { Readable, type TransformCallback } from 'node:stream';
+import { CsvError, Parser, type Options } from 'csv-parse';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { DomainError } from '@tierline/core';
@@ -22,6 +22,9 @@ export interface Source {
   info: SourceInfo;
   /** The header row's cells, when the file has one. */
   header: string[] | null;
+  /** The data rows in batches, as the parser hands them out (read this or `rows`, once). */
+  batches: AsyncIterable<readonly SourceRow[]>;
+  /** The data rows one by one (read this or `batches`, once). */
   rows: AsyncIterable<SourceRow>;
 }
 
@@ -43,6 +46,8 @@ export function fileError(fileName: string, message: string, row?: number): Doma
 }
 
 const SAMPLE_BYTES = 64 * 1024;
+/** CSV records handed out at a time, at most (a batch also ends with its chunk of input). */
+const CSV_BATCH_ROWS = 256;
 /** A CSV record longer than this is refused (a binary file, or a missing closing quote). */
 const MAX_RECORD_BYTES = 1024 * 1024;
 /** Cells an XLSX may hold; beyond it the file is refused (a decompression bomb). */
@@ -285,39 +290,82 @@ async function* xlsxRows(
   }
 }
 
-async function* csvRows(
+/**
+ * csv-parse's stream parser, handing out its records in batches with the line each one ends
+ * on. That line is the parser's running `info.lines` at the moment it pushes the record, the
+ * number its `info: true` option reports: reading it here spares a copy of the parser's state
+ * per record (`info` and `on_record` make one), and a batch spares a stream read per record.
+ * Batches stay small (a few hundred rows) so that rows die young: a batch that lives through
+ * several garbage collections of the young generation is promoted, and memory grows.
+ */
+class NumberedCsvParser extends Parser {
+  private batch: SourceRow[] = [];
+  /**
+   * The line the last record parsed ended on. The records of a chunk that fails are never
+   * handed out, so a record that fails starts on the line after this one.
+   */
+  ended = 0;
+
+  constructor(options: Options) {
+    // Two batches waiting to be read keep the parser ahead of its reader. (The stream option
+    // passes through csv-parse, which ignores options it does not know, to the Transform.)
+    super({ ...options, readableHighWaterMark: 2 } as Options);
+  }
+
+  override push(record: unknown): boolean {
+    if (record === null) {
+      this.handOut();
+      return super.push(null);
+    }
+    this.ended = this.info.lines;
+    const cells = record as string[];
+    // Rows of nothing but blanks (`;;;` lines of a spreadsheet export) are not rows.
+    if (!cells.every((c) => c.trim() === '')) this.batch.push({ row: this.ended, cells });
+    if (this.batch.length >= CSV_BATCH_ROWS) this.handOut();
+    return true;
+  }
+
+  override _transform(chunk: Buffer, encoding: BufferEncoding, callback: TransformCallback): void {
+    super._transform(chunk, encoding, (error?: Error | null) => {
+      if (!error) this.handOut();
+      callback(error);
+    });
+  }
+
+  override _flush(callback: TransformCallback): void {
+    super._flush((error?: Error | null) => {
+      if (!error) this.handOut();
+      callback(error);
+    });
+  }
+
+  private handOut(): void {
+    if (this.batch.length === 0) return;
+    const batch = this.batch;
+    this.batch = [];
+    super.push(batch);
+  }
+}
+
+async function* csvBatches(
   text: Readable,
   delimiter: string,
   fileName: string,
-): AsyncGenerator<SourceRow> {
-  // The line the last record ended on, as the parser goes (records it had parsed are lost
-  // when it fails): a record that fails starts on the next one.
-  let ended = 0;
-  const parser = text.pipe(
-    parseCsv({
-      delimiter,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      max_record_size: MAX_RECORD_BYTES,
-      info: true,
-      bom: true,
-      on_record: (record: string[], context) => {
-        ended = context.lines;
-        return record;
-      },
-    }),
-  );
+): AsyncGenerator<SourceRow[]> {
+  const parser = new NumberedCsvParser({
+    delimiter,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    max_record_size: MAX_RECORD_BYTES,
+    bom: true,
+  });
+  text.pipe(parser);
   text.once('error', (error) => parser.destroy(error));
 
   try {
-    for await (const record of parser as AsyncIterable<{
-      record: string[];
-      info: { lines: number };
-    }>) {
-      if (record.record.every((c) => c.trim() === '')) continue;
-      yield { row: record.info.lines, cells: record.record };
-    }
+    for await (const batch of parser as AsyncIterable<SourceRow[]>) yield batch;
   } catch (error) {
+    const ended = parser.ended;
     if (error instanceof CsvError) {
       const { lines, column } = error as CsvError & { lines?: number; column?: unknown };
       const at = typeof column === 'number' ? ` (column ${column + 1})` : '';
@@ -361,6 +409,67 @@ async function* csvRows(
 }
 
 /**
+ * XLSX rows as batches of one: exceljs reads a row at a time anyway, and reading none ahead
+ * keeps a damaged sheet failing where it did (a preview of its first rows still works).
+ */
+async function* oneByOne(rows: AsyncIterable<SourceRow>): AsyncGenerator<SourceRow[]> {
+  for await (const row of rows) yield [row];
+}
+
+async function* oneAtATime(
+  batches: AsyncIterable<readonly SourceRow[]>,
+): AsyncGenerator<SourceRow> {
+  for await (const batch of batches) yield* batch;
+}
+
+/**
+ * The rows of a file as batches, the first ones taken off one at a time (the header, and the
+ * first row that proves a file without a header is not blank).
+ */
+class RowBatches {
+  private pending: SourceRow[] = [];
+  constructor(private readonly iterator: AsyncIterator<SourceRow[]>) {}
+
+  /** The next row, or undefined at the end. */
+  async shift(): Promise<SourceRow | undefined> {
+    while (this.pending.length === 0) {
+      const next = await this.iterator.next();
+      if (next.done) return undefined;
+      this.pending = next.value;
+    }
+    return this.pending.shift();
+  }
+
+  /** Put a row taken off with {@link shift} back in front. */
+  unshift(row: SourceRow): void {
+    this.pending.unshift(row);
+  }
+
+  /** The source of the rows not taken off yet. */
+  source(info: SourceInfo, header: string[] | null): Source {
+    return {
+      info,
+      header,
+      batches: { [Symbol.asyncIterator]: () => this.rest() },
+      rows: { [Symbol.asyncIterator]: () => oneAtATime(this.rest()) },
+    };
+  }
+
+  private async *rest(): AsyncGenerator<readonly SourceRow[]> {
+    if (this.pending.length > 0) {
+      const first = this.pending;
+      this.pending = [];
+      yield first;
+    }
+    for (;;) {
+      const next = await this.iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+}
+
+/**
  * Open a CSV or XLSX file for reading, streaming: the format from its first bytes (a ZIP is
  * XLSX), the CSV encoding from the BOM or `encoding`, else UTF-8 when the first 64 KiB decode as
  * UTF-8, else GB18030 (a superset of GBK, as Chinese Excel saves); the delimiter from the first
@@ -372,30 +481,15 @@ export async function openSource(input: Readable, options: SourceOptions): Promi
   const isZip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
   if (isZip) {
     const info: SourceInfo = { format: 'xlsx', encoding: null, delimiter: null, sheet: null };
-    const rows = xlsxRows(stream, options, (name) => (info.sheet = name));
-    const iterator = rows[Symbol.asyncIterator]();
-    let first = await iterator.next();
-    if (first.done) throw fileError(options.fileName, 'the sheet has no rows');
+    const rows = new RowBatches(
+      oneByOne(xlsxRows(stream, options, (name) => (info.sheet = name)))[Symbol.asyncIterator](),
+    );
+    const first = await rows.shift();
+    if (first === undefined) throw fileError(options.fileName, 'the sheet has no rows');
     let header: string[] | null = null;
-    if (options.header) {
-      header = first.value.cells.map((c) => c?.trim() ?? '');
-      first = await iterator.next();
-    }
-    const pending = first;
-    return {
-      info,
-      header,
-      rows: {
-        async *[Symbol.asyncIterator]() {
-          if (!pending.done) yield pending.value;
-          for (;;) {
-            const next = await iterator.next();
-            if (next.done) return;
-            yield next.value;
-          }
-        },
-      },
-    };
+    if (options.header) header = first.cells.map((c) => c?.trim() ?? '');
+    else rows.unshift(first);
+    return rows.source(info, header);
   }
   const what = notText(head);
   if (what !== null) throw fileError(options.fileName, what);
@@ -432,38 +526,25 @@ export async function openSource(input: Readable, options: SourceOptions): Promi
   const text = stream.pipe(iconv.decodeStream(encoding)) as unknown as Readable;
   // pipe() does not pass errors on; a reader that fails must end the parse with its error.
   stream.once('error', (error) => text.destroy(error));
-  const records = csvRows(text, delimiter, options.fileName);
-  const iterator = records[Symbol.asyncIterator]();
+  const rows = new RowBatches(
+    csvBatches(text, delimiter, options.fileName)[Symbol.asyncIterator](),
+  );
+  const first = await rows.shift();
+  if (first === undefined) {
+    throw fileError(options.fileName, 'the file holds no rows (it is blank)');
+  }
   let header: string[] | null = null;
-  let first: IteratorResult<SourceRow> | undefined;
   if (options.header) {
-    const next = await iterator.next();
-    if (next.done) throw fileError(options.fileName, 'the file holds no rows (it is blank)');
-    header = next.value.cells.map((c) => (c ?? '').trim());
+    header = first.cells.map((c) => (c ?? '').trim());
     if (header.some((c) => c.includes('\uFFFD'))) {
       throw fileError(
         options.fileName,
         `the header row holds bytes that are not valid ${encoding}: the file is in another encoding (${encoding === 'utf-8' ? 'GBK/GB18030, as Chinese Excel saves CSV? set encoding gb18030 in the mapping' : 'set the encoding in the mapping'})`,
-        next.value.row,
+        first.row,
       );
     }
   } else {
-    first = await iterator.next();
-    if (first.done) throw fileError(options.fileName, 'the file holds no rows (it is blank)');
+    rows.unshift(first);
   }
-  const pending = first;
-  return {
-    info: { format: 'csv', encoding, delimiter, sheet: null },
-    header,
-    rows: {
-      async *[Symbol.asyncIterator]() {
-        if (pending && !pending.done) yield pending.value;
-        for (;;) {
-          const next = await iterator.next();
-          if (next.done) return;
-          yield next.value;
-        }
-      },
-    },
-  };
+  return rows.source({ format: 'csv', encoding, delimiter, sheet: null }, header);
 }

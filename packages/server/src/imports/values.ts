@@ -90,11 +90,21 @@ function scaledInteger(
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
+const decimals = new Map<number, { digits: bigint; scale: number }>();
+
+/** A mapping's scale as an exact decimal (computed once per value). */
 function decimalOf(value: number): { digits: bigint; scale: number } {
-  const parsed = parseDecimal(String(value));
-  if (!parsed) throw new Error(`not a number: ${value}`);
-  return parsed;
+  let decimal = decimals.get(value);
+  if (decimal === undefined) {
+    const parsed = parseDecimal(String(value));
+    if (!parsed) throw new Error(`not a number: ${value}`);
+    decimal = parsed;
+    decimals.set(value, decimal);
+  }
+  return decimal;
 }
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Built-in date shapes, tried in order when the mapping gives no format. */
 const DATE_PATTERNS: readonly [RegExp, (m: RegExpExecArray) => [number, number, number]][] = [
@@ -111,15 +121,25 @@ const DATE_PATTERNS: readonly [RegExp, (m: RegExpExecArray) => [number, number, 
   [/^(\d{4})年(\d{1,2})月(\d{1,2})日$/, (m) => [+m[1]!, +m[2]!, +m[3]!]],
 ];
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
+}
+
 function isoDate(year: number, month: number, day: number): string | null {
   if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1) return null;
-  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day > days) return null;
+  if (day > daysInMonth(year, month)) return null;
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 /** A date cell as 'YYYY-MM-DD', with an explicit date-fns pattern when the mapping gives one. */
 export function parseDateText(text: string, format?: string): string | null {
+  // The common case first: an ISO date, which no normalisation changes.
+  if (format === undefined && ISO_DATE.test(text)) {
+    return isoDate(Number(text.slice(0, 4)), Number(text.slice(5, 7)), Number(text.slice(8, 10)));
+  }
   const t = text.normalize('NFKC').trim();
   if (format) {
     const date = parseDate(t, format, new Date(Date.UTC(2000, 0, 1)));
@@ -192,7 +212,12 @@ export function parseCell(spec: FieldSpec, raw: string | null, options: ParseOpt
   }
   switch (spec.type) {
     case 'text': {
-      if (spec.maxLength !== undefined && [...text].length > spec.maxLength) {
+      // Code points: counted only when the UTF-16 length could exceed the limit.
+      if (
+        spec.maxLength !== undefined &&
+        text.length > spec.maxLength &&
+        [...text].length > spec.maxLength
+      ) {
         const max = spec.maxLength;
         return bad(because('too_long', { max }, `is longer than ${max} characters`));
       }
@@ -236,58 +261,8 @@ export function parseCell(spec: FieldSpec, raw: string | null, options: ParseOpt
     }
     case 'int':
     case 'decimal':
-    case 'money': {
-      const decimal = parseDecimal(text);
-      if (!decimal) {
-        return bad(
-          because('not_a_number', { value: cut(text) }, `is not a number: "${cut(text)}"`),
-        );
-      }
-      const factor = decimalOf(options.scale ?? 1);
-      const outOfRange = because('out_of_range', { value: cut(text) }, 'is out of range');
-      if (spec.type === 'decimal') {
-        const value = Number(scaledIntegerText(decimal, factor));
-        if (!Number.isFinite(value)) return bad(outOfRange);
-        return rangeCheck(spec, value, text);
-      }
-      const integer =
-        spec.type === 'money'
-          ? scaledInteger(decimal, {
-              digits: factor.digits * 10n ** BigInt(options.minorUnits),
-              scale: factor.scale,
-            })
-          : scaledInteger(decimal, factor);
-      if (
-        spec.type === 'int' &&
-        decimal.scale > 0 &&
-        decimal.digits % 10n ** BigInt(decimal.scale) !== 0n &&
-        factor.digits === 1n
-      ) {
-        return bad(
-          because('not_whole', { value: cut(text) }, `must be a whole number, not "${cut(text)}"`),
-        );
-      }
-      if (integer > MAX_SAFE || integer < -MAX_SAFE) return bad(outOfRange);
-      const value = Number(integer);
-      const shown = spec.type === 'money' ? value / 10 ** options.minorUnits : value;
-      if (spec.min !== undefined && shown < spec.min) {
-        return bad(
-          spec.min === 0
-            ? because('negative', { value: cut(text) }, 'must not be negative')
-            : because(
-                'below_min',
-                { min: spec.min, value: cut(text) },
-                `must be at least ${spec.min}`,
-              ),
-        );
-      }
-      if (spec.max !== undefined && shown > spec.max) {
-        return bad(
-          because('above_max', { max: spec.max, value: cut(text) }, `must be at most ${spec.max}`),
-        );
-      }
-      return ok(value);
-    }
+    case 'money':
+      return plainNumberCell(spec, text, options) ?? exactNumberCell(spec, text, options);
     case 'date': {
       const date = parseDateText(text, options.dateFormat);
       if (date === null) {
@@ -322,6 +297,120 @@ export function parseCell(spec: FieldSpec, raw: string | null, options: ParseOpt
       return ok(`${month}-01`);
     }
   }
+}
+
+/**
+ * A number cell by exact decimal arithmetic (BigInt): every form {@link parseDecimal} reads, any
+ * scale, money to minor units rounded half away from zero, then the field's range.
+ */
+export function exactNumberCell(spec: FieldSpec, text: string, options: ParseOptions): Parsed {
+  const decimal = parseDecimal(text);
+  if (!decimal) {
+    return bad(because('not_a_number', { value: cut(text) }, `is not a number: "${cut(text)}"`));
+  }
+  const factor = decimalOf(options.scale ?? 1);
+  const outOfRange = because('out_of_range', { value: cut(text) }, 'is out of range');
+  if (spec.type === 'decimal') {
+    const value = Number(scaledIntegerText(decimal, factor));
+    if (!Number.isFinite(value)) return bad(outOfRange);
+    return rangeCheck(spec, value, text);
+  }
+  const integer =
+    spec.type === 'money'
+      ? scaledInteger(decimal, {
+          digits: factor.digits * 10n ** BigInt(options.minorUnits),
+          scale: factor.scale,
+        })
+      : scaledInteger(decimal, factor);
+  if (
+    spec.type === 'int' &&
+    decimal.scale > 0 &&
+    decimal.digits % 10n ** BigInt(decimal.scale) !== 0n &&
+    factor.digits === 1n
+  ) {
+    return bad(
+      because('not_whole', { value: cut(text) }, `must be a whole number, not "${cut(text)}"`),
+    );
+  }
+  if (integer > MAX_SAFE || integer < -MAX_SAFE) return bad(outOfRange);
+  return integerInRange(spec, Number(integer), text, options);
+}
+
+const PLAIN_NUMBER = /^(-?)(\d+)(?:\.(\d+))?$/;
+/** Digits that a double holds exactly, with room to spare (2^53 ≈ 9.007 × 10^15). */
+const PLAIN_DIGITS = 15;
+
+/**
+ * The common case of a number cell, in double arithmetic that is exact for it: a whole or
+ * decimal number written plainly (`12`, `-3`, `12.345`; no sign `+`, separators, currency or
+ * exponent), in an int or money field without a mapping scale, with at most 15 digits in all
+ * (counting the currency's minor units). Gives what {@link exactNumberCell} gives (a property
+ * test holds them equal), or null for any other cell, which then goes the exact way.
+ */
+export function plainNumberCell(
+  spec: FieldSpec,
+  text: string,
+  options: ParseOptions,
+): Parsed | null {
+  if (spec.type === 'decimal' || (options.scale !== undefined && options.scale !== 1)) return null;
+  const match = PLAIN_NUMBER.exec(text);
+  if (match === null) return null;
+  const whole = match[2]!;
+  const fraction = match[3] ?? '';
+  const minor = spec.type === 'money' ? options.minorUnits : 0;
+  if (whole.length + fraction.length + minor > PLAIN_DIGITS) return null;
+  const digits = Number(whole + fraction);
+  const scale = fraction.length;
+  let integer: number;
+  if (spec.type === 'int') {
+    const unit = 10 ** scale;
+    if (digits % unit !== 0) {
+      return bad(
+        because('not_whole', { value: cut(text) }, `must be a whole number, not "${cut(text)}"`),
+      );
+    }
+    integer = digits / unit;
+  } else if (scale <= minor) {
+    integer = digits * 10 ** (minor - scale);
+  } else {
+    // Rounded half away from zero (the sign comes after): q remainder r of digits ÷ unit.
+    const unit = 10 ** (scale - minor);
+    let q = Math.floor(digits / unit);
+    let r = digits - q * unit;
+    if (r < 0) {
+      q -= 1;
+      r += unit;
+    } else if (r >= unit) {
+      q += 1;
+      r -= unit;
+    }
+    integer = 2 * r >= unit ? q + 1 : q;
+  }
+  if (match[1] === '-' && integer !== 0) integer = -integer;
+  return integerInRange(spec, integer, text, options);
+}
+
+/** A whole number (minor units for money) checked against the field's range. */
+function integerInRange(
+  spec: FieldSpec,
+  value: number,
+  text: string,
+  options: ParseOptions,
+): Parsed {
+  const shown = spec.type === 'money' ? value / 10 ** options.minorUnits : value;
+  if (spec.min !== undefined && shown < spec.min) {
+    return bad(
+      spec.min === 0
+        ? because('negative', { value: cut(text) }, 'must not be negative')
+        : because('below_min', { min: spec.min, value: cut(text) }, `must be at least ${spec.min}`),
+    );
+  }
+  if (spec.max !== undefined && shown > spec.max) {
+    return bad(
+      because('above_max', { max: spec.max, value: cut(text) }, `must be at most ${spec.max}`),
+    );
+  }
+  return ok(value);
 }
 
 function scaledIntegerText(
