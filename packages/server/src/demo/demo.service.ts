@@ -4,6 +4,7 @@ import { seedChinaRegions } from '../regions/region.seed.js';
 import { refreshRollups } from '../rollups/rollup.repository.js';
 import { createTenant } from '../tenants/tenant.repository.js';
 import { FACT_COPIES, type DemoIds } from './demo.facts.js';
+import { danglingReferences, maySkipTriggers, withoutRowTriggers } from '../db/foreign-keys.js';
 import { ensureDemoUsers, type DemoCredential } from './demo-users.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { seedDemoAlerts } from '../alerts/alert-seed.js';
@@ -124,17 +125,45 @@ export async function loadDemo(store: Store, options: LoadDemoOptions): Promise<
       report({ phase: 'campaigns', done: 1, total: 1, rows: channel.campaigns.length });
 
       const ids: DemoIds = { tenantId: tenant.id, dealers, products, outlets, campaigns };
-      for (const spec of FACT_COPIES) {
-        let rows = 0;
-        const step = Math.max(1, Math.floor(dealerTotal / 200));
-        report({ phase: spec.table, done: 0, total: dealerTotal, rows });
-        const stream = spec.rows(channel, ids, (dealer) => {
-          if (dealer % step === 0)
-            report({ phase: spec.table, done: dealer, total: dealerTotal, rows });
-        });
-        rows = await copyInStatements(session, spec.table, spec.columns, stream, (n) => (rows = n));
-        counts[spec.table] = rows;
-        report({ phase: spec.table, done: dealerTotal, total: dealerTotal, rows });
+      const copyFacts = async () => {
+        for (const spec of FACT_COPIES) {
+          let rows = 0;
+          const step = Math.max(1, Math.floor(dealerTotal / 200));
+          report({ phase: spec.table, done: 0, total: dealerTotal, rows });
+          const stream = spec.rows(channel, ids, (dealer) => {
+            if (dealer % step === 0)
+              report({ phase: spec.table, done: dealer, total: dealerTotal, rows });
+          });
+          rows = await copyInStatements(
+            session,
+            spec.table,
+            spec.columns,
+            stream,
+            (n) => (rows = n),
+          );
+          counts[spec.table] = rows;
+          report({ phase: spec.table, done: dealerTotal, total: dealerTotal, rows });
+        }
+      };
+      // Every row the facts reference was written by this transaction, so no one else can
+      // delete it: the facts go in without the per-row foreign-key triggers, and each key is
+      // then proven in one anti-join per table (about half the load's time on PGlite).
+      const tables = FACT_COPIES.map((spec) => spec.table);
+      const skip = (await Promise.all(tables.map((t) => maySkipTriggers(trx, t)))).every(Boolean);
+      if (skip) {
+        await withoutRowTriggers(trx, copyFacts);
+        for (const table of tables) {
+          const dangling = await danglingReferences(trx, table, tenant.id);
+          if (dangling.length > 0) {
+            throw new Error(
+              `the demo generator wrote rows that reference missing rows: ${dangling
+                .map((d) => `${d.rows} of ${d.table} (${d.key})`)
+                .join(', ')}`,
+            );
+          }
+        }
+      } else {
+        await copyFacts();
       }
 
       report({ phase: 'rollups', done: 0, total: 1 });

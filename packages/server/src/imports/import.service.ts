@@ -20,6 +20,7 @@ import { rawCellOf, resolveMapping, rowFilterOf, type ResolvedField } from './ma
 import { openSource, type SourceRow } from './source.js';
 import { because, parseCell, type IssueReason } from './values.js';
 import { findSameBatch, insertBatch } from './import-batch.repository.js';
+import { foreignKeysOf, maySkipTriggers, withoutRowTriggers } from '../db/foreign-keys.js';
 
 /** How many issues a report lists; the count covers all of them. */
 export const MAX_LISTED_ISSUES = 1000;
@@ -361,6 +362,8 @@ export async function runImport(store: Store, request: ImportRequest): Promise<I
       const sha256 = hash.digest('hex');
 
       const superseded = mapping.duplicates === 'last' ? await keepLastOfEachKey(trx, spec) : 0;
+      // Before the checks, so that the codes they find stay as found until the upsert.
+      const referencesHeld = !request.dryRun && (await holdReferences(trx, tenantId, spec, fields));
       const flagged = await checkInSql(trx, tenantId, spec, fields, issues);
       const invalid = invalidInFile + flagged;
       const skipped = filtered + superseded;
@@ -390,11 +393,14 @@ export async function runImport(store: Store, request: ImportRequest): Promise<I
       let inserted = 0;
       let updated = 0;
       if (!request.dryRun && !rejected) {
-        const written = await upsert(trx, tenantId, spec, fields);
+        const written = await upsert(trx, tenantId, spec, fields, referencesHeld);
         inserted = written.inserted;
         updated = written.updated;
         if (written.dealerIds.length > 0) {
-          await refreshRollups(trx, tenantId, { dealerIds: written.dealerIds });
+          await refreshRollups(trx, tenantId, {
+            dealerIds: written.dealerIds,
+            ...(written.months ? { months: written.months } : {}),
+          });
           // Near real time (issue 7): the touched dealers' alerts, with the default rules
           // installed on a tenant's first import.
           await evaluateAlerts(trx, tenantId, {
@@ -587,6 +593,55 @@ interface Written {
   inserted: number;
   updated: number;
   dealerIds: number[];
+  /** The months whose rollups the writes changed; null for every month. */
+  months: { from: string; to: string } | null;
+}
+
+/**
+ * Lock the tenant and every existing row the staged rows name (by code) `FOR KEY SHARE`, one
+ * statement per reference, before the checks that resolve those codes: until this transaction
+ * ends none of them can be deleted or change its key or code, so a code the checks find stays
+ * found and the upsert takes each id from a locked row. A row deleted by someone else before
+ * the lock is then reported as an unknown code, rather than failing the upsert.
+ *
+ * Returns whether the upsert may also skip the engine's foreign-key triggers: they would only
+ * take the same locks again, once per written row (for a million order lines of a thousand
+ * dealers, a million lookups of the same thousand rows, most of an import's time). That holds
+ * when every foreign key of the table is the tenant's or a reference field's, the table is no
+ * other table's parent (no key of its own is checked there), the kind names no parent of its
+ * own kind (those rows reference rows the same statement writes), and the role may set
+ * `session_replication_role`. The upsert then runs with it set to `replica`, for that one
+ * statement.
+ */
+async function holdReferences(
+  db: Kysely<Database>,
+  tenantId: number,
+  spec: KindSpec,
+  fields: readonly ResolvedField[],
+): Promise<boolean> {
+  await sql`select 1 from tenant where id = ${tenantId} for key share`.execute(db);
+  for (const field of fields) {
+    const table = field.spec.ref;
+    if (!table || field.source.kind === 'none') continue;
+    await sql`
+      select count(*) from (
+        select 1 from ${sql.id(table)} t
+        where t.tenant_id = ${tenantId} and ${sql.ref(`t.${CODE_COLUMN[table]}`)} in (
+          select ${sql.ref(`s.${field.spec.field}`)} from ${sql.id(STAGE)} s)
+        for key share of t) locked`.execute(db);
+  }
+  if (fields.some((f) => f.spec.ref === spec.table)) return false;
+  if (!(await maySkipTriggers(db, spec.table))) return false;
+  return (await foreignKeysOf(db, spec.table)).every(({ columns, parent }) => {
+    if (parent === 'tenant') return columns.length === 1 && columns[0] === 'tenant_id';
+    const own = columns.filter((c) => c !== 'tenant_id');
+    // A reference the file does not fill leaves its column null: nothing to check there.
+    return (
+      columns.length === 2 &&
+      own.length === 1 &&
+      fields.some((f) => f.spec.column === own[0] && f.spec.ref === parent)
+    );
+  });
 }
 
 /**
@@ -598,6 +653,7 @@ async function upsert(
   tenantId: number,
   spec: KindSpec,
   fields: readonly ResolvedField[],
+  referencesHeld: boolean,
 ): Promise<Written> {
   const selfRef = fields.find((f) => f.spec.ref === spec.table);
   const joins = fields
@@ -633,16 +689,26 @@ async function upsert(
   // Facts that move to another dealer change that dealer's rollups too.
   const dealerIds = new Set<number>();
   const keysAreText = spec.key.every((k) => !spec.fields.find((f) => f.field === k)!.ref);
+  // The months of the rollups to refresh: those the written rows are in and, for rows that
+  // existed, were in (a corrected date moves a fact to another month).
+  const monthColumn = spec.monthField
+    ? spec.fields.find((f) => f.field === spec.monthField)!.column
+    : null;
+  const span = new MonthSpan();
   if (dealerColumn && keysAreText) {
-    const before = await sql<{ dealer_id: number }>`
-      select distinct t.${sql.id(dealerColumn)} as dealer_id
+    const before = await sql<{ dealer_id: number; first: string | null; last: string | null }>`
+      select t.${sql.id(dealerColumn)} as dealer_id, ${firstAndLastMonth(monthColumn, 't')}
       from ${target} t join ${sql.id(STAGE)} s
         on ${sql.join(
           spec.key.map((k) => sql`${sql.ref(`t.${k}`)} = ${sql.ref(`s.${k}`)}`),
           sql` and `,
         )}
-      where t.tenant_id = ${tenantId} and not s.bad`.execute(db);
-    for (const r of before.rows) dealerIds.add(r.dealer_id);
+      where t.tenant_id = ${tenantId} and not s.bad
+      group by 1`.execute(db);
+    for (const r of before.rows) {
+      dealerIds.add(r.dealer_id);
+      span.add(r.first, r.last);
+    }
   }
   let inserted = 0;
   let updated = 0;
@@ -675,7 +741,9 @@ async function upsert(
     // Counted in SQL: a million written rows need not come back to be counted. xmax is 0 on
     // a row this statement inserted, our transaction's id on one it updated; rows the WHERE
     // leaves alone (unchanged) are not returned at all.
-    const written = await sql<{
+    const statement = sql<{
+      first: string | null;
+      last: string | null;
       inserted: number;
       updated: number;
       dealer_ids: number[];
@@ -691,8 +759,10 @@ async function upsert(
           where (${sql.join(valueColumns.map((c) => sql`${target}.${sql.id(c)}`))})
             is distinct from (${sql.join(valueColumns.map((c) => sql`excluded.${sql.id(c)}`))})
         returning (xmax = 0) as inserted,
-          ${dealerColumn ? sql.id(dealerColumn) : sql`null::bigint`} as dealer_id, id)
-      select count(*) filter (where inserted)::int as inserted,
+          ${dealerColumn ? sql.id(dealerColumn) : sql`null::bigint`} as dealer_id, id,
+          ${monthColumn ? sql.id(monthColumn) : sql`null::date`} as on_date)
+      select ${firstAndLastMonth(monthColumn, 'w', 'on_date')},
+        count(*) filter (where inserted)::int as inserted,
         count(*) filter (where not inserted)::int as updated,
         coalesce(json_agg(distinct dealer_id) filter (where dealer_id is not null), '[]') as dealer_ids,
         ${
@@ -701,8 +771,14 @@ async function upsert(
             ? sql`coalesce(json_agg(id) filter (where not inserted), '[]')`
             : sql`'[]'::json`
         } as changed_ids
-      from w`.execute(db);
+      from w`;
+    // The references were locked and checked once per distinct row (holdReferences): the
+    // engine's row-by-row foreign-key triggers would only repeat that, a million times.
+    const written = referencesHeld
+      ? await withoutRowTriggers(db, () => statement.execute(db))
+      : await statement.execute(db);
     const counts = written.rows[0]!;
+    span.add(counts.first, counts.last);
     inserted += counts.inserted;
     updated += counts.updated;
     changedIds.push(...counts.changed_ids);
@@ -718,5 +794,38 @@ async function upsert(
     );
     for (const r of touched.rows) dealerIds.add(r.dealer_id);
   }
-  return { inserted, updated, dealerIds: [...dealerIds].sort((a, b) => a - b) };
+  return {
+    inserted,
+    updated,
+    dealerIds: [...dealerIds].sort((a, b) => a - b),
+    // A product's changes reach every month of its buyers; kinds without a month, all months.
+    months: monthColumn ? span.range() : null,
+  };
+}
+
+/** The first and last month (`YYYY-MM-01`) of a date column over a query's rows. */
+function firstAndLastMonth(
+  column: string | null,
+  alias: string,
+  name: string | null = column,
+): RawBuilder<unknown> {
+  if (column === null || name === null) return sql`null::text as first, null::text as last`;
+  const ref = sql.ref(`${alias}.${name}`);
+  return sql`to_char(min(${ref}), 'YYYY-MM-01') as first, to_char(max(${ref}), 'YYYY-MM-01') as last`;
+}
+
+/** The smallest range of months that holds every range added (`YYYY-MM-01` sorts as text). */
+class MonthSpan {
+  private first: string | null = null;
+  private last: string | null = null;
+
+  add(first: string | null, last: string | null): void {
+    if (first !== null && (this.first === null || first < this.first)) this.first = first;
+    if (last !== null && (this.last === null || last > this.last)) this.last = last;
+  }
+
+  /** The range, or null when nothing was added. */
+  range(): { from: string; to: string } | null {
+    return this.first === null || this.last === null ? null : { from: this.first, to: this.last };
+  }
 }

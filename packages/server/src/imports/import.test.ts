@@ -11,7 +11,8 @@ import {
   type ImportMappingInput,
 } from '@tierline/contract';
 import { createTestStore, type TestStore } from '../test/test-store.js';
-import { makeChannel, type TestChannel } from '../test/factories.js';
+import { makeChannel, makeDealer, type TestChannel } from '../test/factories.js';
+import { sql } from 'kysely';
 import { refreshRollups } from '../rollups/rollup.repository.js';
 import type { AuditOrigin } from '../audit/audit.repository.js';
 import { runImport } from './import.service.js';
@@ -179,6 +180,110 @@ describe('import', () => {
       .execute();
     expect(sz).toEqual([]);
   });
+
+  it('moves a line to another month and refreshes the month it left, as a rebuild would', async () => {
+    const salesOf = async (code: string) =>
+      (
+        await store.db
+          .selectFrom('dealer_month as m')
+          .innerJoin('dealer as d', (j) =>
+            j.onRef('d.tenant_id', '=', 'm.tenant_id').onRef('d.id', '=', 'm.dealer_id'),
+          )
+          .select(['m.month', 'm.sales_amount'])
+          .where('m.tenant_id', '=', channel.tenantId)
+          .where('d.code', '=', code)
+          .orderBy('m.month')
+          .execute()
+      ).map((m) => [m.month, m.sales_amount]);
+    expect(await salesOf('GZ01')).toEqual([
+      ['2026-09-01', 243100],
+      ['2026-10-01', -300],
+    ]);
+    // SO1 line 1 was ordered on 2026-09-03: corrected to November.
+    const result = await load(
+      'order_lines',
+      '订单号,行号,经销商编码,产品编码,下单日期,数量,单价,金额\nSO1,1,GZ01,P-1,2026-11-05,10,3.00,30.00\n',
+    );
+    expect(result).toMatchObject({ outcome: 'applied', updated: 1 });
+    expect(await salesOf('GZ01')).toEqual([
+      ['2026-09-01', 240100],
+      ['2026-10-01', -300],
+      ['2026-11-01', 3000],
+    ]);
+    const incremental = await store.db
+      .selectFrom('dealer_month')
+      .selectAll()
+      .where('tenant_id', '=', channel.tenantId)
+      .orderBy('dealer_id')
+      .orderBy('month')
+      .execute();
+    await refreshRollups(store.db, channel.tenantId);
+    expect(
+      await store.db
+        .selectFrom('dealer_month')
+        .selectAll()
+        .where('tenant_id', '=', channel.tenantId)
+        .orderBy('dealer_id')
+        .orderBy('month')
+        .execute(),
+    ).toEqual(incremental);
+  });
+
+  // Two connections: PGlite has one.
+  it.skipIf(!process.env['TEST_DATABASE_URL'])(
+    'reports a dealer deleted while its lines are imported as unknown, and writes none of them',
+    async () => {
+      const t = channel.tenantId;
+      const dealerId = await makeDealer(store.db, t, { region_id: channel.regions.th });
+      const { code } = await store.db
+        .selectFrom('dealer')
+        .select('code')
+        .where('tenant_id', '=', t)
+        .where('id', '=', dealerId)
+        .executeTakeFirstOrThrow();
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let deleted!: () => void;
+      const isDeleted = new Promise<void>((resolve) => (deleted = resolve));
+      // Another user deletes the dealer and has not committed yet when the import starts.
+      const deleting = store.db.transaction().execute(async (trx) => {
+        await trx
+          .deleteFrom('dealer')
+          .where('tenant_id', '=', t)
+          .where('id', '=', dealerId)
+          .execute();
+        deleted();
+        await released;
+      });
+      await isDeleted;
+      const importing = load(
+        'order_lines',
+        `订单号,行号,经销商编码,产品编码,下单日期,数量,单价,金额\nRACE1,1,${code},P-1,2026-10-01,1,3.00,3.00\n`,
+      );
+      // The import waits for the dealer's row (it locks what the file names before checking).
+      for (let i = 0; i < 200; i++) {
+        const waiting = await sql<{ n: number }>`
+          select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'`.execute(store.db);
+        if ((waiting.rows[0]?.n ?? 0) > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      release();
+      await deleting;
+      const result = await importing;
+      expect(result).toMatchObject({ outcome: 'rejected', inserted: 0 });
+      expect(result.issues.map((i) => [i.row, i.code, i.value])).toEqual([
+        [2, 'unknown_dealer', code],
+      ]);
+      const written = await store.db
+        .selectFrom('order_line')
+        .select('id')
+        .where('tenant_id', '=', t)
+        .where('order_no', '=', 'RACE1')
+        .execute();
+      expect(written).toEqual([]);
+    },
+  );
 
   it('rejects the whole file when a row is wrong, naming row, column, value and reason', async () => {
     const result = await load(

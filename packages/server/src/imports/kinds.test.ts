@@ -13,3 +13,28 @@ describe('natural keys', () => {
     },
   );
 });
+
+describe('months of rollups', () => {
+  // An import refreshes only the months its rows were and are in: the field must be a date
+  // that every row has, and a row that may move must be found before it moves (text keys).
+  it.each(
+    Object.values(KINDS)
+      .filter((k) => k.monthField !== undefined)
+      .map((k) => [k.kind, k] as const),
+  )('%s: the month field is a required date of a row that feeds a dealer', (_, kind) => {
+    const field = kind.fields.find((f) => f.field === kind.monthField)!;
+    expect(['date', 'month']).toContain(field.type);
+    expect(field.required).toBe(true);
+    expect(kind.dealerField).toBeDefined();
+    const keysAreText = kind.key.every((k) => !kind.fields.find((f) => f.field === k)!.ref);
+    expect(keysAreText || kind.key.includes(kind.monthField!)).toBe(true);
+  });
+
+  it('gives every fact table the rollups read a month field', () => {
+    const facts = ['order_line', 'invoice', 'payment', 'sales_target', 'inventory_snapshot'];
+    const more = ['outlet_visit', 'complaint', 'compliance_event', 'campaign_execution'];
+    for (const table of [...facts, ...more]) {
+      expect(Object.values(KINDS).find((k) => k.table === table)?.monthField).toBeDefined();
+    }
+  });
+});

@@ -42,6 +42,11 @@ export interface KindSpec {
   fields: readonly FieldSpec[];
   /** The field naming the dealer whose rollups the rows feed, if any. */
   dealerField?: string;
+  /**
+   * The date field whose month a row's rollups are in, if any: an import refreshes only the
+   * months its rows were and are in, not every month of the dealers it touches.
+   */
+  monthField?: string;
 }
 
 const text = (
@@ -420,6 +425,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
     label: { zh: '订单行', en: 'Order lines' },
     key: ['order_no', 'line_no'],
     dealerField: 'dealer_code',
+    monthField: 'ordered_on',
     fields: [
       text(
         'order_no',
@@ -497,6 +503,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
     label: { zh: '发票/应收', en: 'Invoices' },
     key: ['invoice_no'],
     dealerField: 'dealer_code',
+    monthField: 'issued_on',
     fields: [
       text(
         'invoice_no',
@@ -536,6 +543,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
     label: { zh: '回款', en: 'Payments' },
     key: ['payment_no'],
     dealerField: 'dealer_code',
+    monthField: 'paid_on',
     fields: [
       text(
         'payment_no',
@@ -576,6 +584,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
     label: { zh: '销售目标', en: 'Sales targets' },
     key: ['dealer_code', 'month'],
     dealerField: 'dealer_code',
+    monthField: 'month',
     fields: [
       dealerCode,
       {
@@ -603,6 +612,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
     label: { zh: '库存快照', en: 'Inventory snapshots' },
     key: ['dealer_code', 'sku', 'snapshot_on', 'batch_no'],
     dealerField: 'dealer_code',
+    monthField: 'snapshot_on',
     fields: [
       dealerCode,
       ref(
@@ -657,6 +667,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
     label: { zh: '终端拜访', en: 'Outlet visits' },
     key: ['visit_no'],
     dealerField: 'dealer_code',
+    monthField: 'visited_on',
     fields: [
       text(
         'visit_no',
@@ -703,6 +714,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
     label: { zh: '投诉与反馈', en: 'Complaints and feedback' },
     key: ['complaint_no'],
     dealerField: 'dealer_code',
+    monthField: 'received_on',
     fields: [
       text(
         'complaint_no',
@@ -777,6 +789,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
     label: { zh: '合规事件', en: 'Compliance events' },
     key: ['event_no'],
     dealerField: 'dealer_code',
+    monthField: 'occurred_on',
     fields: [
       text('event_no', '事件编号', ['event_no', 'event', '编号'], 'CE202610001', 'Event number', {
         maxLength: 64,
@@ -850,6 +863,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
     label: { zh: '活动执行', en: 'Campaign execution' },
     key: ['execution_no'],
     dealerField: 'dealer_code',
+    monthField: 'reported_on',
     fields: [
       text(
         'execution_no',
@@ -908,6 +922,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
     label: { zh: '自定义指标', en: 'Custom measures' },
     key: ['external_id'],
     dealerField: 'dealer_code',
+    monthField: 'measured_on',
     fields: [
       text(
         'external_id',

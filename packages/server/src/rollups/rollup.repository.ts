@@ -4,9 +4,17 @@ import type { Database } from '../db/database.js';
 export interface RollupScope {
   /** Only these dealers; all of the tenant's when absent. */
   dealerIds?: readonly number[];
+  /**
+   * Only the months from `from` to `to` (first days of months, `YYYY-MM-01`, both included);
+   * every month when absent. Every rollup figure is a function of its own month's facts, so a
+   * refresh of some months leaves the others as a rebuild would make them.
+   */
+  months?: { from: string; to: string };
 }
 
 /** First day of the month of a date column, in date arithmetic only (no time zones involved). */
+const FIRST_OF_MONTH = /^\d{4}-\d{2}-01$/;
+
 const monthOf = (column: string) => sql.raw(`(${column} - (extract(day from ${column})::int - 1))`);
 
 /**
@@ -29,11 +37,24 @@ export async function refreshRollups(
       ? sql`and ${sql.ref(`${alias}.dealer_id`)} = any(${sql.val([...scope.dealerIds])}::bigint[])`
       : sql``;
   if (scope.dealerIds && scope.dealerIds.length === 0) return;
+  const months = scope.months;
+  if (months && !(FIRST_OF_MONTH.test(months.from) && FIRST_OF_MONTH.test(months.to))) {
+    throw new Error(
+      `a rollup month range is of first days of months, not ${months.from}…${months.to}`,
+    );
+  }
+  // The facts of the months in scope, by their date column; the rollups, by their month.
+  const within = (column: string): RawBuilder<unknown> =>
+    months
+      ? sql`and ${sql.ref(column)} >= ${months.from}::date and ${sql.ref(column)} < ${months.to}::date + interval '1 month'`
+      : sql``;
+  const scoped = (alias: string, dateColumn: string): RawBuilder<unknown> =>
+    sql`${dealerFilter(alias)} ${within(`${alias}.${dateColumn}`)}`;
 
-  await sql`delete from dealer_month where tenant_id = ${tenantId} ${dealerFilter('dealer_month')}`.execute(
+  await sql`delete from dealer_month where tenant_id = ${tenantId} ${scoped('dealer_month', 'month')}`.execute(
     db,
   );
-  await sql`delete from dealer_category_month where tenant_id = ${tenantId} ${dealerFilter('dealer_category_month')}`.execute(
+  await sql`delete from dealer_category_month where tenant_id = ${tenantId} ${scoped('dealer_category_month', 'month')}`.execute(
     db,
   );
 
@@ -56,31 +77,31 @@ export async function refreshRollups(
         count(distinct o.outlet_id) as ordering_outlet_count
       from order_line o
       join product p on p.tenant_id = o.tenant_id and p.id = o.product_id
-      where o.tenant_id = ${tenantId} ${dealerFilter('o')}
+      where o.tenant_id = ${tenantId} ${scoped('o', 'ordered_on')}
       group by 1, 2),
     vi as (
       select v.dealer_id, ${monthOf('v.visited_on')} as month,
         count(distinct v.outlet_id) as visited_outlet_count, count(*) as visit_count
-      from outlet_visit v where v.tenant_id = ${tenantId} ${dealerFilter('v')} group by 1, 2),
+      from outlet_visit v where v.tenant_id = ${tenantId} ${scoped('v', 'visited_on')} group by 1, 2),
     iv as (
       select i.dealer_id, ${monthOf('i.issued_on')} as month, sum(i.amount) as invoice_amount
-      from invoice i where i.tenant_id = ${tenantId} ${dealerFilter('i')} group by 1, 2),
+      from invoice i where i.tenant_id = ${tenantId} ${scoped('i', 'issued_on')} group by 1, 2),
     pa as (
       select y.dealer_id, ${monthOf('y.paid_on')} as month, sum(y.amount) as payment_amount
-      from payment y where y.tenant_id = ${tenantId} ${dealerFilter('y')} group by 1, 2),
+      from payment y where y.tenant_id = ${tenantId} ${scoped('y', 'paid_on')} group by 1, 2),
     tg as (
       select t.dealer_id, t.month, t.amount as target_amount
-      from sales_target t where t.tenant_id = ${tenantId} ${dealerFilter('t')}),
+      from sales_target t where t.tenant_id = ${tenantId} ${scoped('t', 'month')}),
     cp as (
       select c.dealer_id, ${monthOf('c.received_on')} as month, count(*) as complaint_count
-      from complaint c where c.tenant_id = ${tenantId} ${dealerFilter('c')} group by 1, 2),
+      from complaint c where c.tenant_id = ${tenantId} ${scoped('c', 'received_on')} group by 1, 2),
     ce as (
       select e.dealer_id, ${monthOf('e.occurred_on')} as month,
         count(*) as compliance_event_count, sum(e.severity) as compliance_severity_points
-      from compliance_event e where e.tenant_id = ${tenantId} ${dealerFilter('e')} group by 1, 2),
+      from compliance_event e where e.tenant_id = ${tenantId} ${scoped('e', 'occurred_on')} group by 1, 2),
     last_snapshot as (
       select s.dealer_id, ${monthOf('s.snapshot_on')} as month, max(s.snapshot_on) as snapshot_on
-      from inventory_snapshot s where s.tenant_id = ${tenantId} ${dealerFilter('s')} group by 1, 2),
+      from inventory_snapshot s where s.tenant_id = ${tenantId} ${scoped('s', 'snapshot_on')} group by 1, 2),
     st as (
       select l.dealer_id, l.month,
         sum(s.quantity) as inventory_quantity,
@@ -98,7 +119,7 @@ export async function refreshRollups(
       select x.dealer_id, ${monthOf('x.reported_on')} as month,
         sum(x.tasks_planned) as campaign_tasks_planned,
         sum(x.tasks_completed) as campaign_tasks_completed
-      from campaign_execution x where x.tenant_id = ${tenantId} ${dealerFilter('x')} group by 1, 2),
+      from campaign_execution x where x.tenant_id = ${tenantId} ${scoped('x', 'reported_on')} group by 1, 2),
     keys as (
       select dealer_id, month from ol union select dealer_id, month from vi
       union select dealer_id, month from iv union select dealer_id, month from pa
@@ -135,7 +156,7 @@ export async function refreshRollups(
       sum(o.amount), sum(o.quantity), count(*), count(distinct o.product_id)
     from order_line o
     join product p on p.tenant_id = o.tenant_id and p.id = o.product_id
-    where o.tenant_id = ${tenantId} ${dealerFilter('o')}
+    where o.tenant_id = ${tenantId} ${scoped('o', 'ordered_on')}
     group by o.dealer_id, p.category, ${monthOf('o.ordered_on')}
   `.execute(db);
 }

@@ -312,4 +312,59 @@ describe('refreshRollups', () => {
       ['饮料', '2026-08-01', 3000],
     ]);
   });
+
+  it('refreshes only the months in scope, and a refresh of every changed month equals a rebuild', async () => {
+    await refreshRollups(store.db, channel.tenantId);
+    const t = channel.tenantId;
+    const sales = async (month: string) =>
+      (await rollups()).find((r) => r.dealer_id === d2 && r.month === month)?.sales_amount;
+    const july = await sales('2026-07-01');
+    // A line in September (a new month) and a change to July's line.
+    await store.db
+      .insertInto('order_line')
+      .values({
+        tenant_id: t,
+        order_no: 'M',
+        line_no: 1,
+        dealer_id: d2,
+        product_id: channel.productIds[0] as number,
+        outlet_id: null,
+        ordered_on: '2026-09-30',
+        quantity: 2,
+        unit_price: 3000,
+        amount: 6000,
+      })
+      .execute();
+    await store.db
+      .updateTable('order_line')
+      .set((eb) => ({ amount: eb('amount', '+', 100) }))
+      .where('tenant_id', '=', t)
+      .where('dealer_id', '=', d2)
+      .where('ordered_on', '>=', '2026-07-01')
+      .where('ordered_on', '<', '2026-08-01')
+      .execute();
+    await refreshRollups(store.db, t, {
+      dealerIds: [d2],
+      months: { from: '2026-09-01', to: '2026-09-01' },
+    });
+    expect(await sales('2026-09-01')).toBe(6000);
+    // July is outside the scope: untouched, so still the old figure.
+    expect(await sales('2026-07-01')).toBe(july);
+    await refreshRollups(store.db, t, {
+      dealerIds: [d2],
+      months: { from: '2026-07-01', to: '2026-09-01' },
+    });
+    const incremental = await rollups();
+    expect(await sales('2026-07-01')).toBeGreaterThan(july as number);
+    await refreshRollups(store.db, t);
+    expect(await rollups()).toEqual(incremental);
+  });
+
+  it('refuses a month range that is not of first days of months', async () => {
+    await expect(
+      refreshRollups(store.db, channel.tenantId, {
+        months: { from: '2026-07-15', to: '2026-08-01' },
+      }),
+    ).rejects.toThrow(/first days of months/);
+  });
 });
