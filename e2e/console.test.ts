@@ -643,7 +643,7 @@ describe('administration', () => {
     await expect(result.getAttribute('data-outcome')).resolves.toBe('rejected');
     const issue = tableRows('import-issues');
     await expect(issue.count()).resolves.toBe(1);
-    // The reason in the console's language; the downloaded report keeps the English one.
+    // The reason in the console's language, on the page and in the downloaded report.
     await expect(issue.first().innerText()).resolves.toMatch(
       /^4\s+回款金额[\s\S]*-5[\s\S]*不能为负数/,
     );
@@ -652,7 +652,9 @@ describe('administration', () => {
       page.getByTestId('import-report-csv').click(),
     ]);
     expect(download.suggestedFilename()).toBe('回款-有误-issues.csv');
-    expect(await readFile(await download.path(), 'utf8')).toContain('must not be negative');
+    const report = await readFile(await download.path(), 'utf8');
+    expect(report).toContain('文件,行,列,字段,值,原因');
+    expect(report).toContain('不能为负数');
     await saveScreenshot(page, 'import-dry-run-with-a-bad-row');
 
     // The fixed file: valid on a dry run, then imported.

@@ -128,8 +128,9 @@ export type ImportMappingInput = z.input<typeof ImportMapping>;
 
 /**
  * Every reason an import gives for a cell or a row, with the names of the parameters that
- * fill its message: the console translates `imports.reason.<code>` with them, so a new reason
- * needs a code here and a message in each language (a test checks both sides).
+ * fill its message: the catalog (`import-reasons.ts`) says it in each language for the
+ * console and for downloaded reports, so a new reason needs a code here and a message there in
+ * each language (a test checks both sides).
  */
 export const importIssueParams = {
   /** An empty cell of a required field. */
@@ -199,6 +200,138 @@ export type ImportIssueParams<C extends ImportIssueCode = ImportIssueCode> = Rec
   (typeof importIssueParams)[C][number],
   string | number
 >;
+
+/** Reasons only the preview gives, for a cell it cannot read (see {@link importIssueParams}). */
+export const importPreviewParams = {
+  /** A required field that no column of the file fills. */
+  no_column: ['field'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** The code of a preview cell's reason that is no import issue. */
+export const ImportPreviewCode = z.enum(
+  Object.keys(importPreviewParams) as [
+    keyof typeof importPreviewParams,
+    ...(keyof typeof importPreviewParams)[],
+  ],
+);
+export type ImportPreviewCode = z.infer<typeof ImportPreviewCode>;
+
+/**
+ * Every reason an import refuses a whole request for (a 400, or the 413 and 409 below), with
+ * the names of its parameters: the error keeps its English `message` and adds
+ * `details.reason` (one of these codes) and `details.params`, so that clients can say it in
+ * their language (the catalog in `import-reasons.ts`). The preview's `problem` uses the
+ * mapping's codes. `path` parameters are paths in the mapping (fields.amount.fallback).
+ */
+export const importFileErrorParams = {
+  // The file as a whole.
+  file_empty: [],
+  /** A CSV of blank lines only. */
+  file_blank: [],
+  sheet_empty: [],
+  old_xls: [],
+  /** `format` names what it is instead (PDF, PNG, gzip …). */
+  not_csv_or_xlsx: ['format'],
+  html_file: [],
+  unknown_encoding: ['encoding'],
+  /** A GBK/GB18030 encoding given for a file that is UTF-8. */
+  declared_encoding_is_utf8: ['encoding'],
+  nul_bytes: [],
+  header_bad_encoding: ['encoding'],
+  /** A CSV record longer than `max` KiB, from the row in `details.row`. */
+  record_too_long: ['max'],
+  quote_not_closed: [],
+  quote_inside_field: ['column'],
+  text_after_quote: ['column'],
+  /** Any other CSV error; `detail` is the parser's English text. */
+  csv_unreadable: ['detail'],
+  /** The bytes stopped coming (a broken upload or disk); `detail` in English. */
+  read_broke_off: ['detail'],
+  xlsx_too_many_cells: ['max'],
+  /** `detail` is the reader's English text. */
+  xlsx_unreadable: ['detail'],
+  xlsx_cut_short: [],
+  /** An entry that expands more than 100 times: a decompression bomb. */
+  xlsx_bomb: ['entry'],
+  /** The workbook (or one of its parts) expands past what an import takes. */
+  xlsx_too_big: [],
+  /** `entries` lists the first entries of the archive. */
+  zip_not_xlsx: ['entries'],
+  no_sheet: [],
+  sheet_not_found: ['sheet', 'sheets'],
+  // The mapping against the file (also the preview's `problem`).
+  mapping_unknown_fields: ['fields', 'kind', 'known'],
+  mapping_column_needs_header: ['column', 'path'],
+  mapping_column_not_found: ['column', 'path', 'columns'],
+  mapping_many_sources: ['field'],
+  mapping_fallback_without_column: ['field'],
+  template_unclosed: ['field', 'template'],
+  template_empty_placeholder: ['field', 'template'],
+  template_stray_brace: ['field', 'template'],
+  template_no_column: ['field', 'template'],
+  /** `fields` lists required fields without a column; `columns` the header's. */
+  missing_columns: ['fields', 'columns'],
+  missing_columns_headerless: ['fields'],
+  /** The header read as one column holding another `delimiter`. */
+  missing_columns_delimiter: ['fields', 'header', 'delimiter'],
+  /** A mapping refused by path: each of `details.fields[]` has its own reason when it has one. */
+  invalid_mapping: ['count'],
+  mapping_not_json: ['detail'],
+  mapping_wrong_kind: ['kind', 'expected'],
+  mapping_and_mapping_json: [],
+  unknown_mapping: ['name'],
+  mapping_other_kind: ['name', 'kind', 'expected'],
+  // The request.
+  wrong_content_type: ['expected', 'actual'],
+  bad_idempotency_key: [],
+  /** A 409: the key was used for a batch (`batch`) of another kind. */
+  idempotency_key_other_kind: ['batch', 'kind', 'expected'],
+  /** A 413; `max` in MiB. */
+  file_too_large: ['max'],
+  upload_broke_off: [],
+  // The ingestion API; `item` counts from 0.
+  ingest_not_array: [],
+  ingest_empty: [],
+  item_not_object: ['item'],
+  item_unknown_field: ['item', 'field', 'kind', 'known'],
+  item_not_finite: ['item', 'field'],
+  item_bad_value: ['item', 'field'],
+  item_empty: ['item'],
+  ndjson_bad_json: ['line', 'item', 'detail'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** The code of an import error's `details.reason` (see {@link importFileErrorParams}). */
+export const ImportFileErrorCode = z.enum(
+  Object.keys(importFileErrorParams) as [
+    keyof typeof importFileErrorParams,
+    ...(keyof typeof importFileErrorParams)[],
+  ],
+);
+export type ImportFileErrorCode = z.infer<typeof ImportFileErrorCode>;
+
+export type ImportFileErrorParams<C extends ImportFileErrorCode = ImportFileErrorCode> = Record<
+  (typeof importFileErrorParams)[C][number],
+  string | number
+>;
+
+/** Every reason code of imports: issues, the preview's own, and whole-request errors. */
+export const importReasonParams = {
+  ...importIssueParams,
+  ...importPreviewParams,
+  ...importFileErrorParams,
+} as const;
+export type ImportReasonCode = ImportIssueCode | ImportPreviewCode | ImportFileErrorCode;
+
+/** What an import's error adds to its `details`: the reason as a code, and its parameters. */
+export const ImportErrorReason = z.object({
+  reason: ImportFileErrorCode,
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+export type ImportErrorReason = z.infer<typeof ImportErrorReason>;
+
+/** The languages import reasons are written in: the console's. */
+export const ImportLocale = z.enum(['zh-CN', 'en-US']);
+export type ImportLocale = z.infer<typeof ImportLocale>;
 
 export const ImportIssue = z.object({
   row: z
@@ -400,6 +533,9 @@ export type ImportBatchPage = z.infer<typeof ImportBatchPage>;
 
 export const ImportReportQuery = z.object({
   format: z.enum(['csv', 'xlsx']).default('csv').describe('csv (UTF-8 with BOM) or xlsx'),
+  lang: ImportLocale.optional().describe(
+    "The language of the header row and the reasons: zh-CN or en-US; the tenant's locale when absent",
+  ),
 });
 
 /** The issues of a dry run (which records no batch), to download as a report. */
@@ -449,13 +585,21 @@ export const ImportPreview = z.object({
     .string()
     .nullable()
     .describe(
-      'Why the file cannot be imported as mapped (e.g. no column for a required field); the fields then show the header matches found',
+      'Why the file cannot be imported as mapped (e.g. no column for a required field), in English; the fields then show the header matches found',
     ),
+  problemCode: ImportFileErrorCode.optional().describe(
+    'The problem as a code (what an import would answer in error.details.reason); absent without a problem',
+  ),
+  problemParams: z
+    .record(z.string(), z.union([z.string(), z.number()]))
+    .optional()
+    .describe("The values that fill the problem code's message"),
   fields: z.array(
     z.object({
       field: z.string(),
       zh: z.string().describe('Chinese column name of the template'),
-      note: z.string(),
+      note: z.string().describe('What the field holds and how to fill it, in English'),
+      noteZh: z.string().describe('The same note in Chinese'),
       type: ImportFieldType,
       required: z.boolean(),
       source: z.enum(['column', 'constant', 'template', 'none']),
@@ -481,7 +625,12 @@ export const ImportPreview = z.object({
                 .describe('What it imports as (money in minor units); null when empty or bad'),
               text: z.string().nullable().describe('The value for display'),
               reason: z.string().nullable().describe('Why the cell is not valid; null when it is'),
-              code: ImportIssueCode.optional().describe('The reason as a code (see ImportIssue)'),
+              code: z
+                .union([ImportIssueCode, ImportPreviewCode])
+                .optional()
+                .describe(
+                  'The reason as a code (see ImportIssue); no_column: a required field that no column fills',
+                ),
               params: z
                 .record(z.string(), z.union([z.string(), z.number()]))
                 .optional()

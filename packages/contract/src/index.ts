@@ -5,6 +5,7 @@ export * from './product.js';
 export * from './dealer.js';
 export * from './identity.js';
 export * from './imports.js';
+export * from './import-reasons.js';
 export * from './policy.js';
 export * from './assessment.js';
 export * from './ledger.js';

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { DomainError } from '@tierline/core';
-import type { ImportMapping, ImportPreview } from '@tierline/contract';
+import { ImportErrorReason, type ImportMapping, type ImportPreview } from '@tierline/contract';
 import { KINDS, normalizeHeader, type FieldSpec } from './kinds.js';
 import { rawCellOf, resolveMapping, rowFilterOf, type ResolvedField } from './mapping.js';
 import { openSource } from './source.js';
@@ -84,12 +84,15 @@ export async function previewImport(
     sheet: mapping.sheet,
   });
   let problem: string | null = null;
+  let why: ImportErrorReason | undefined;
   let fields: ResolvedField[];
   try {
     fields = resolveMapping(mapping, source.header, fileName);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     problem = error.message;
+    const coded = ImportErrorReason.safeParse(error.details);
+    if (coded.success) why = coded.data;
     fields = partialMatches(mapping, source.header);
   }
   const rows: ImportPreview['rows'] = [];
@@ -107,7 +110,14 @@ export async function previewImport(
       cells: fields.map((f) => {
         const raw = rawCellOf(f.source, row.cells);
         if (f.source.kind === 'none' && f.spec.required) {
-          return { raw: null, value: null, text: null, reason: 'no column for this field' };
+          return {
+            raw: null,
+            value: null,
+            text: null,
+            reason: 'no column for this field',
+            code: 'no_column' as const,
+            params: { field: f.spec.field },
+          };
         }
         const mapped =
           raw !== null && f.mapping.values ? (f.mapping.values[raw.trim()] ?? raw) : raw;
@@ -143,10 +153,12 @@ export async function previewImport(
     sheet: source.info.sheet,
     header: source.header,
     problem,
+    ...(why === undefined ? {} : { problemCode: why.reason, problemParams: why.params }),
     fields: fields.map((f) => ({
       field: f.spec.field,
       zh: f.spec.zh,
       note: f.spec.note,
+      noteZh: f.spec.noteZh,
       type: f.spec.type,
       required: f.spec.required,
       source: f.source.kind === 'const' ? 'constant' : f.source.kind,

@@ -208,7 +208,10 @@ describe('file uploads', () => {
     });
     expect(detail.json<ImportBatchDetail>().issues).toEqual(result.issues);
 
-    const report = await send('GET', `/api/v1/imports/${result.batchId}/report?format=csv`);
+    const report = await send(
+      'GET',
+      `/api/v1/imports/${result.batchId}/report?format=csv&lang=en-US`,
+    );
     expect(report.statusCode).toBe(200);
     expect(report.headers['content-type']).toMatch(/^text\/csv/);
     expect(report.headers['content-disposition']).toContain(`import-${result.batchId}-issues.csv`);
@@ -223,7 +226,7 @@ describe('file uploads', () => {
     );
 
     const xlsx = await app.inject({
-      url: `/api/v1/imports/${result.batchId}/report?format=xlsx`,
+      url: `/api/v1/imports/${result.batchId}/report?format=xlsx&lang=en-US`,
       headers: admin,
     });
     const workbook = new ExcelJS.Workbook();
@@ -236,7 +239,7 @@ describe('file uploads', () => {
     const dry = (
       await upload('/api/v1/imports/payments?dryRun=true&fileName=bad.csv', csv)
     ).json<ImportResult>();
-    const dryReport = await send('POST', '/api/v1/imports/report?format=csv', {
+    const dryReport = await send('POST', '/api/v1/imports/report?format=csv&lang=en-US', {
       fileName: 'bad.csv',
       issues: dry.issues,
     });
@@ -248,6 +251,97 @@ describe('file uploads', () => {
         .trim()
         .split('\n'),
     ).toEqual(lines);
+  });
+
+  it("writes reports in the language asked for, else in the tenant's", async () => {
+    const csv = `${HEADER}\nLG-1,PD-1,2026-10-05,10\nLG-2,NOPE,2026-10-05,10\nLG-3,PD-2,2026-10-05,12abc\n`;
+    const result = (
+      await upload('/api/v1/imports/payments?fileName=lang.csv', csv)
+    ).json<ImportResult>();
+    expect(result.issues.map((i) => i.code)).toEqual(['unknown_dealer', 'not_a_number']);
+    const lines = (body: string) =>
+      body
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\n');
+    const csvReport = async (query: string, headers = admin, id = result.batchId) => {
+      const response = await send(
+        'GET',
+        `/api/v1/imports/${id}/report?${query}`,
+        undefined,
+        headers,
+      );
+      expect(response.statusCode, query).toBe(200);
+      return lines(response.body);
+    };
+    const chinese = [
+      '文件,行,列,字段,值,原因',
+      'lang.csv,3,经销商编码,dealer_code,NOPE,经销商编码“NOPE”不存在',
+      'lang.csv,4,回款金额,amount,12abc,不是数字：“12abc”',
+    ];
+    const english = [
+      'file,row,column,field,value,reason',
+      'lang.csv,3,经销商编码,dealer_code,NOPE,"unknown dealer code ""NOPE"""',
+      'lang.csv,4,回款金额,amount,12abc,"is not a number: ""12abc"""',
+    ];
+    // The tenant's locale is zh-CN (the default): Chinese unless asked otherwise.
+    expect(await csvReport('format=csv')).toEqual(chinese);
+    expect(await csvReport('format=csv&lang=zh-CN')).toEqual(chinese);
+    expect(await csvReport('format=csv&lang=en-US')).toEqual(english);
+    const wrong = await send('GET', `/api/v1/imports/${result.batchId}/report?lang=fr-FR`);
+    expect(wrong.statusCode).toBe(400);
+
+    const xlsx = await app.inject({
+      url: `/api/v1/imports/${result.batchId}/report?format=xlsx`,
+      headers: admin,
+    });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.getRow(1).values).toEqual([undefined, '文件', '行', '列', '字段', '值', '原因']);
+    expect(sheet.getRow(2).getCell(6).value).toBe('经销商编码“NOPE”不存在');
+
+    // A dry run's report the same way; an issue without a code keeps its English reason.
+    const dry = await send('POST', '/api/v1/imports/report?format=csv', {
+      fileName: 'lang.csv',
+      issues: [
+        ...result.issues,
+        { row: 9, column: null, field: null, value: null, reason: 'from an old batch' },
+      ],
+    });
+    expect(lines(dry.body)).toEqual([...chinese, 'lang.csv,9,,,,from an old batch']);
+    const dryEnglish = await send('POST', '/api/v1/imports/report?format=csv&lang=en-US', {
+      fileName: 'lang.csv',
+      issues: result.issues,
+    });
+    expect(lines(dryEnglish.body)).toEqual(english);
+
+    // A tenant whose locale is English gets English reports unless it asks for Chinese.
+    const c = await makeChannel(store.db);
+    await store.db
+      .updateTable('tenant')
+      .set({ locale: 'en-US' })
+      .where('id', '=', c.tenantId)
+      .execute();
+    await makeDealer(store.db, c.tenantId, { region_id: c.regions.th, code: 'PD-1' });
+    await makeDealer(store.db, c.tenantId, { region_id: c.regions.th, code: 'PD-2' });
+    const adminC = await sessionHeaders(
+      store.db,
+      c.tenantId,
+      (await makeUser(store.db, c.tenantId, { role: 'admin' })).id,
+    );
+    const theirs = (
+      await upload('/api/v1/imports/payments?fileName=lang.csv', csv, { headers: adminC })
+    ).json<ImportResult>();
+    expect(await csvReport('format=csv', adminC, theirs.batchId)).toEqual(english);
+    expect(await csvReport('format=csv&lang=zh-CN', adminC, theirs.batchId)).toEqual(chinese);
+    const theirDry = await send(
+      'POST',
+      '/api/v1/imports/report',
+      { fileName: 'lang.csv', issues: theirs.issues },
+      adminC,
+    );
+    expect(lines(theirDry.body)).toEqual(english);
   });
 
   it('writes the valid rows with acceptValid and reports the others', async () => {
@@ -265,22 +359,60 @@ describe('file uploads', () => {
   it('refuses a file that cannot be read, a wrong content type and a missing body with 400', async () => {
     const empty = await upload('/api/v1/imports/payments', '');
     expect(empty.statusCode).toBe(400);
-    expect(empty.json<ErrorBody>().error).toMatchObject({
+    expect(empty.json<ErrorBody>().error).toEqual({
       code: 'validation_failed',
       message: 'upload: the file is empty',
+      details: { file: 'upload', row: null, reason: 'file_empty', params: {} },
     });
     const missing = await upload('/api/v1/imports/payments', '回款单号,金额\nX,1\n');
     expect(missing.statusCode).toBe(400);
     expect(missing.json<ErrorBody>().error.message).toContain('no column for dealer_code');
+    expect(missing.json<ErrorBody>().error.details).toMatchObject({
+      reason: 'missing_columns',
+      params: { fields: 'dealer_code (经销商编码), paid_on (回款日期)', columns: '回款单号, 金额' },
+    });
     const json = await send('POST', '/api/v1/imports/payments', [{ payment_no: 'x' }]);
     expect(json.statusCode).toBe(400);
     expect(json.json<ErrorBody>().error.message).toContain('raw request body');
+    expect(json.json<ErrorBody>().error.details).toMatchObject({
+      contentType: 'application/json',
+      reason: 'wrong_content_type',
+      params: { actual: 'application/json' },
+    });
     const kind = await upload('/api/v1/imports/nonsense', `${HEADER}\n`);
     expect(kind.statusCode).toBe(400);
     const pdf = await upload('/api/v1/imports/payments', Buffer.from('%PDF-1.4 binary'), {
       type: 'application/octet-stream',
     });
     expect(pdf.json<ErrorBody>().error.message).toContain('is not a CSV or XLSX file');
+    expect(pdf.json<ErrorBody>().error.details).toMatchObject({
+      reason: 'not_csv_or_xlsx',
+      params: { format: 'PDF' },
+    });
+    const quote = await upload(
+      '/api/v1/imports/payments?fileName=q.csv',
+      `${HEADER}\nQ-1,PD-1,2026-10-05,10\nQ-2,"PD-1,2026-10-05,10\n`,
+    );
+    expect(quote.statusCode).toBe(400);
+    expect(quote.json<ErrorBody>().error).toMatchObject({
+      message: expect.stringMatching(/^q\.csv, row 3: a quoted field/) as unknown,
+      details: { file: 'q.csv', row: 3, reason: 'quote_not_closed', params: {} },
+    });
+    const sheet = await upload(
+      `/api/v1/imports/payments?sheet=${encodeURIComponent('销售')}`,
+      await xlsxOf([HEADER.split(',')]),
+      { type: XLSX },
+    );
+    expect(sheet.json<ErrorBody>().error.details).toMatchObject({
+      reason: 'sheet_not_found',
+      params: { sheet: '销售', sheets: '回款' },
+    });
+    const noMapping = await upload('/api/v1/imports/payments?mapping=nowhere', `${HEADER}\n`);
+    expect(noMapping.json<ErrorBody>().error.details).toEqual({
+      field: 'mapping',
+      reason: 'unknown_mapping',
+      params: { name: 'nowhere' },
+    });
   });
 
   it('spools at most the limit, and fails (not hangs) on a body that breaks off', async () => {
@@ -288,7 +420,10 @@ describe('file uploads', () => {
       const path = join(dir, 'x');
       await expect(
         spool(Readable.from([Buffer.from('12345'), Buffer.from('678')]), path, 6),
-      ).rejects.toMatchObject({ code: 'payload_too_large' });
+      ).rejects.toMatchObject({
+        code: 'payload_too_large',
+        details: { limitBytes: 6, reason: 'file_too_large', params: { max: 0 } },
+      });
       async function* broken() {
         yield Buffer.from('a,b\n');
         throw new Error('connection reset');
@@ -312,6 +447,19 @@ describe('file uploads', () => {
       '发票号',
       '回款日期',
       '回款金额',
+    ]);
+    // The notes sheet explains each column in Chinese, then in English.
+    const notes = workbook.getWorksheet('说明 Notes')!;
+    expect(notes.getRow(2).getCell(1).text).toMatch(/^每行一条记录，按“回款单号”匹配/);
+    expect(notes.getRow(9).values).toEqual([
+      undefined,
+      '回款日期',
+      'paid_on',
+      '是 yes',
+      '日期 date (YYYY-MM-DD)',
+      '到账日期',
+      'Date received',
+      'paid_on, payment_date, 收款日期, 到账日期',
     ]);
   });
 });
@@ -340,6 +488,8 @@ describe('previews', () => {
       ['paid_on', 'column', '到账日期', 3],
       ['amount', 'column', '金额', 4],
     ]);
+    // Notes in both languages, for the console's tooltips in either.
+    expect(preview.fields[3]).toMatchObject({ note: 'Date received', noteZh: '到账日期' });
     expect(preview.rows[0]).toEqual({
       row: 2,
       cells: [
@@ -376,11 +526,27 @@ describe('previews', () => {
       )
     ).json<ImportPreview>();
     expect(noDealer.problem).toContain('no column for dealer_code (经销商编码)');
+    expect(noDealer).toMatchObject({
+      problemCode: 'missing_columns',
+      problemParams: {
+        fields: 'dealer_code (经销商编码)',
+        columns: '回款单号, 回款日期, 回款金额',
+      },
+    });
     expect(noDealer.fields.find((f) => f.field === 'payment_no')).toMatchObject({
       source: 'column',
       column: '回款单号',
     });
-    expect(noDealer.rows[0]!.cells[1]).toMatchObject({ reason: 'no column for this field' });
+    expect(noDealer.rows[0]!.cells[1]).toEqual({
+      raw: null,
+      value: null,
+      text: null,
+      reason: 'no column for this field',
+      code: 'no_column',
+      params: { field: 'dealer_code' },
+    });
+    expect(preview.problem).toBeNull();
+    expect(preview.problemCode).toBeUndefined();
   });
 
   it('previews with an unsaved mapping sent as mappingJson, refusing a bad one by path', async () => {
@@ -430,14 +596,29 @@ describe('previews', () => {
       'mappingJson.fields.payment_no.template',
       'mappingJson.fields.sku',
     ]);
+    // Each problem with its reason as a code, and the error as a whole.
+    expect(semantic.json<ErrorBody>().error.details).toMatchObject({
+      reason: 'invalid_mapping',
+      params: { count: 2 },
+      fields: [
+        { reason: 'template_unclosed', params: { field: 'payment_no', template: 'AW-{' } },
+        { reason: 'mapping_unknown_fields', params: { fields: 'sku', kind: 'payments' } },
+      ],
+    });
     const otherKind = await upload(url({ kind: 'targets' }), file);
     expect(fieldsOf(otherKind).fields.map((f) => f.path)).toEqual(['mappingJson.kind']);
     const notJson = await upload('/api/v1/imports/payments/preview?mappingJson=%7B', file);
     expect(notJson.statusCode).toBe(400);
     expect(notJson.json<ErrorBody>().error.message).toContain('mappingJson: is not JSON');
+    expect(notJson.json<ErrorBody>().error.details).toMatchObject({
+      reason: 'mapping_not_json',
+    });
     const both = await upload(`${url(mapping)}&mapping=preview-wan`, file);
     expect(both.statusCode).toBe(400);
     expect(both.json<ErrorBody>().error.message).toContain('not both');
+    expect(both.json<ErrorBody>().error.details).toMatchObject({
+      reason: 'mapping_and_mapping_json',
+    });
   });
 
   it('previews an XLSX and shows only the first 20 rows', async () => {
@@ -570,16 +751,28 @@ describe('the ingestion API', () => {
     expect(broken.json<ErrorBody>().error.message).toMatch(
       /^NDJSON line 3 \(item 1\) is not valid JSON/,
     );
-    for (const [payload, message] of [
-      [[1], 'Item 0: is not a JSON object of field names and values'],
-      [[{ payment_no: { x: 1 } }], 'Item 0: payment_no holds an object'],
-      [[{ payment_no: ' ', amount: null }], 'Item 0: has no values'],
-      [[], 'The body holds no records.'],
-      [{ payment_no: 'x' }, 'The body must be a JSON array of records'],
+    expect(broken.json<ErrorBody>().error.details).toMatchObject({
+      line: 3,
+      item: 1,
+      reason: 'ndjson_bad_json',
+      params: { line: 3, item: 1 },
+    });
+    for (const [payload, message, reason] of [
+      [[1], 'Item 0: is not a JSON object of field names and values', 'item_not_object'],
+      [[{ payment_no: { x: 1 } }], 'Item 0: payment_no holds an object', 'item_bad_value'],
+      [[{ payment_no: ' ', amount: null }], 'Item 0: has no values', 'item_empty'],
+      [
+        [{ payment_no: 'x', colour: 'red' }],
+        'Item 0: has the unknown field "colour"',
+        'item_unknown_field',
+      ],
+      [[], 'The body holds no records.', 'ingest_empty'],
+      [{ payment_no: 'x' }, 'The body must be a JSON array of records', 'ingest_not_array'],
     ] as const) {
       const response = await send('POST', '/api/v1/ingest/payments', payload, ingest);
       expect(response.statusCode, JSON.stringify(payload)).toBe(400);
       expect(response.json<ErrorBody>().error.message).toContain(message);
+      expect(response.json<ErrorBody>().error.details, reason).toMatchObject({ reason });
     }
     const csv = await upload('/api/v1/ingest/payments', 'a,b\n', { headers: ingest });
     expect(csv.statusCode).toBe(400);
@@ -615,6 +808,10 @@ describe('the ingestion API', () => {
 
     const otherKind = await send('POST', '/api/v1/ingest/targets', [{ x: 1 }], headers);
     expect(otherKind.statusCode).toBe(409);
+    expect(otherKind.json<ErrorBody>().error.details).toMatchObject({
+      reason: 'idempotency_key_other_kind',
+      params: { kind: 'payments', expected: 'targets' },
+    });
     const upload409 = await upload('/api/v1/imports/targets', 'x\n', {
       headers: { ...admin, 'idempotency-key': key },
     });
@@ -624,6 +821,7 @@ describe('the ingestion API', () => {
       'idempotency-key': 'é',
     });
     expect(bad.statusCode).toBe(400);
+    expect(bad.json<ErrorBody>().error.details).toMatchObject({ reason: 'bad_idempotency_key' });
 
     // Two requests with one key at once: one batch, and both get its answer.
     const raced = { ...ingest, 'idempotency-key': unique('race') };
@@ -724,23 +922,41 @@ describe('saved mappings', () => {
     expect(mistakes.statusCode).toBe(400);
     expect(mistakes.json<ErrorBody>().error.details).toEqual({
       fields: [
-        { in: 'body', path: 'fields.amout', message: expect.stringContaining('unknown field') },
+        {
+          in: 'body',
+          path: 'fields.amout',
+          message: expect.stringContaining('unknown field') as unknown,
+          reason: 'mapping_unknown_fields',
+          params: {
+            fields: 'amout',
+            kind: 'payments',
+            known: 'payment_no, dealer_code, invoice_no, paid_on, amount',
+          },
+        },
         {
           in: 'body',
           path: 'fields.payment_no',
           message: 'give one of column, const and template',
+          reason: 'mapping_many_sources',
+          params: { field: 'payment_no' },
         },
         {
           in: 'body',
           path: 'fields.paid_on.fallback',
           message: 'a fallback needs a column to fall back from',
+          reason: 'mapping_fallback_without_column',
+          params: { field: 'paid_on' },
         },
         {
           in: 'body',
           path: 'fields.amount.template',
           message: 'the template has a } that closes nothing: write }} for a brace',
+          reason: 'template_stray_brace',
+          params: { field: 'amount', template: '{金额}}' },
         },
       ],
+      reason: 'invalid_mapping',
+      params: { count: 4 },
     });
     const invalid = await send('PUT', url, { kind: 'payments', delimiter: 'x' });
     expect(invalid.statusCode).toBe(400);

@@ -24,8 +24,12 @@ import {
   IngestResult,
   SavedImportMapping,
   SavedImportMappingList,
+  importReasonText,
+  importReportHeader,
+  isImportReasonCode,
   type ImportFileQuery,
   type ImportIssue,
+  type ImportLocale,
   type ImportMappingInput,
 } from '@tierline/contract';
 import type { Store } from '../db/connection.js';
@@ -39,6 +43,7 @@ import { getTenantById } from '../tenants/tenant.repository.js';
 import { runImport, type ImportRequest } from './import.service.js';
 import { mappingProblems, type MappingProblem } from './mapping.js';
 import { importTemplate } from './template.js';
+import { refusal } from './values.js';
 import { previewImport } from './import-preview.service.js';
 import {
   arrayRecords,
@@ -102,8 +107,6 @@ const IdempotencyHeaders = z.looseObject({
     ),
 });
 
-const REPORT_HEADER = ['file', 'row', 'column', 'field', 'value', 'reason'];
-
 const rawBodyDescription =
   'Send the file as the raw body (Content-Type text/csv, application/octet-stream or the XLSX type), not as multipart form data.';
 
@@ -128,7 +131,7 @@ function idempotencyKeyOf(request: FastifyRequest): string | undefined {
     throw new DomainError(
       'validation_failed',
       'The Idempotency-Key header must be 1 to 200 printable ASCII characters.',
-      { header: 'idempotency-key' },
+      { header: 'idempotency-key', ...refusal('bad_idempotency_key', {}) },
     );
   }
   return key;
@@ -141,7 +144,10 @@ function rawBodyOf(request: FastifyRequest, allowed: readonly string[]): Readabl
     throw new DomainError(
       'validation_failed',
       `Send the data as the raw request body with Content-Type ${allowed.join(', ')} (not ${type || 'none'}).`,
-      { contentType: type },
+      {
+        contentType: type,
+        ...refusal('wrong_content_type', { expected: allowed.join(', '), actual: type || '—' }),
+      },
     );
   }
   const length = Number(request.headers['content-length']);
@@ -151,7 +157,8 @@ function rawBodyOf(request: FastifyRequest, allowed: readonly string[]): Readabl
 
 /**
  * A 400 naming each problem of a mapping by its path, as validation errors of the request
- * schema do: `where` is where the mapping came (the body, or the query's `mappingJson`).
+ * schema do: `where` is where the mapping came (the body, or the query's `mappingJson`). A
+ * problem with a reason code carries it (`reason`, `params`) beside its English message.
  */
 function invalidMapping(
   where: 'body' | 'querystring',
@@ -162,10 +169,14 @@ function invalidMapping(
     in: where,
     path: [prefix, p.path].filter((x) => x !== '').join('.'),
     message: p.message,
+    ...p.why,
   }));
   const summary = fields.map((f) => `${f.in}${f.path === '' ? '' : `.${f.path}`}: ${f.message}`);
   return new DomainError('validation_failed', `Invalid mapping: ${summary.join('; ')}`, {
     fields,
+    ...(problems.length === 1 && problems[0]!.why !== undefined
+      ? problems[0]!.why
+      : refusal('invalid_mapping', { count: problems.length })),
   });
 }
 
@@ -176,8 +187,13 @@ function inlineMapping(kind: ImportKind, text: string): ImportMapping {
   try {
     value = JSON.parse(text);
   } catch (error) {
+    const detail = (error as Error).message;
     throw invalidMapping('querystring', prefix, [
-      { path: '', message: `is not JSON (${(error as Error).message})` },
+      {
+        path: '',
+        message: `is not JSON (${detail})`,
+        why: refusal('mapping_not_json', { detail }),
+      },
     ]);
   }
   const parsed = ImportMapping.safeParse(value);
@@ -197,6 +213,7 @@ function inlineMapping(kind: ImportKind, text: string): ImportMapping {
     problems.unshift({
       path: 'kind',
       message: `is ${mapping.kind}, but the preview is of ${kind}`,
+      why: refusal('mapping_wrong_kind', { kind: mapping.kind, expected: kind }),
     });
   }
   if (problems.length > 0) throw invalidMapping('querystring', prefix, problems);
@@ -219,7 +236,7 @@ async function mappingFor(
     throw new DomainError(
       'validation_failed',
       'Send either mapping (the name of a saved mapping) or mappingJson (an unsaved one), not both.',
-      { field: 'mappingJson' },
+      { field: 'mappingJson', ...refusal('mapping_and_mapping_json', {}) },
     );
   }
   if (query.mapping !== undefined) {
@@ -233,13 +250,17 @@ async function mappingFor(
     if (!saved) {
       throw new DomainError('validation_failed', `There is no saved mapping "${name}".`, {
         field: 'mapping',
+        ...refusal('unknown_mapping', { name }),
       });
     }
     if (saved.kind !== kind) {
       throw new DomainError(
         'validation_failed',
         `The saved mapping "${name}" is for ${saved.kind}, not ${kind}.`,
-        { field: 'mapping' },
+        {
+          field: 'mapping',
+          ...refusal('mapping_other_kind', { name, kind: saved.kind, expected: kind }),
+        },
       );
     }
     base = saved.mapping;
@@ -293,7 +314,10 @@ async function recorded(
     throw new DomainError(
       'conflict',
       `The Idempotency-Key was used for an import of ${row.kind} (batch ${row.id}); use a new key for ${kind}.`,
-      { batchId: row.id },
+      {
+        batchId: row.id,
+        ...refusal('idempotency_key_other_kind', { batch: row.id, kind: row.kind, expected: kind }),
+      },
     );
   }
   return resultOfBatch(ctx, tenantId, row);
@@ -328,22 +352,50 @@ function attachment(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
+/**
+ * The language of a report: the one asked for, else the tenant's locale (an English locale,
+ * en-US or en-GB, is English; anything else the console's default, Chinese).
+ */
+async function reportLocale(
+  ctx: AppContext,
+  tenantId: number,
+  lang: ImportLocale | undefined,
+): Promise<ImportLocale> {
+  if (lang !== undefined) return lang;
+  const tenant = await withTenant(ctx.db, tenantId, (trx) => getTenantById(trx, tenantId), {
+    readOnly: true,
+  });
+  return tenant.locale.toLowerCase().startsWith('en') ? 'en-US' : 'zh-CN';
+}
+
+/**
+ * An issue's reason in a report's language: English is the issue's own `reason` (what the CLI
+ * and the API say); another language is its code's message, or the English reason for an
+ * issue recorded before codes existed.
+ */
+function reportReason(issue: ImportIssue, locale: ImportLocale): string {
+  if (locale === 'en-US' || !isImportReasonCode(issue.code)) return issue.reason;
+  return importReasonText(issue.code, issue.params, locale);
+}
+
 function reportFile(
   reply: FastifyReply,
   format: 'csv' | 'xlsx',
+  locale: ImportLocale,
   fileName: string,
   name: string,
   issues: readonly ImportIssue[],
 ) {
   async function* rows(): AsyncGenerator<Cell[]> {
     for (const issue of issues) {
-      yield [fileName, issue.row, issue.column, issue.field, issue.value, issue.reason];
+      const reason = reportReason(issue, locale);
+      yield [fileName, issue.row, issue.column, issue.field, issue.value, reason];
     }
   }
   return reply
     .type(EXPORT_TYPES[format])
     .header('content-disposition', attachment(`${name}.${format}`))
-    .send(exportTable(format, 'issues', REPORT_HEADER, rows()));
+    .send(exportTable(format, 'issues', [...importReportHeader[locale]], rows()));
 }
 
 const issueResponses = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody } as const;
@@ -485,6 +537,7 @@ export const importRoutes =
           throw new DomainError(
             'validation_failed',
             `The body must be a JSON array of records, or NDJSON with Content-Type ${NDJSON_TYPE}.`,
+            refusal('ingest_not_array', {}),
           );
         }
         if (key !== undefined) {
@@ -495,7 +548,12 @@ export const importRoutes =
           }
         }
         const dryRun = query.dryRun ?? false;
-        const noItems = () => new DomainError('validation_failed', 'The body holds no records.');
+        const noItems = () =>
+          new DomainError(
+            'validation_failed',
+            'The body holds no records.',
+            refusal('ingest_empty', {}),
+          );
         const outcome = await withTempDir(async (dir) => {
           const data = join(dir, 'records');
           let multiline: boolean;
@@ -597,17 +655,19 @@ export const importRoutes =
           tags: ['imports'],
           summary: "Download a batch's issues as CSV or XLSX",
           description:
-            'Columns file, row, column, field, value, reason: the first 1,000 issues (the batch’s issueCount says how many there were). Cells a spreadsheet would run as a formula are prefixed with an apostrophe.',
+            'Columns file, row, column, field, value, reason (文件, 行, 列, 字段, 值, 原因 in Chinese): the first 1,000 issues (the batch’s issueCount says how many there were). The header and the reasons are in `lang`, else in the tenant’s locale; an English report gives each issue’s `reason`, a Chinese one the message of its `code`. Cells a spreadsheet would run as a formula are prefixed with an apostrophe.',
           params: z.object({ id: Id }),
           querystring: ImportReportQuery,
           produces: [EXPORT_TYPES.csv, EXPORT_TYPES.xlsx],
         },
       },
       async (request, reply) => {
-        const row = await batchOf(principalOf(request), request.params.id);
+        const principal = principalOf(request);
+        const row = await batchOf(principal, request.params.id);
         return reportFile(
           reply,
           request.query.format,
+          await reportLocale(ctx, principal.tenantId, request.query.lang),
           row.file_name,
           `import-${row.id}-issues`,
           row.issues as ImportIssue[],
@@ -623,17 +683,18 @@ export const importRoutes =
           tags: ['imports'],
           summary: 'Turn the issues of a dry run into a CSV or XLSX report',
           description:
-            'A dry run records no batch; this sends its issues back as a file to download. Writes nothing.',
+            'A dry run records no batch; this sends its issues back as a file to download, in `lang` (else the tenant’s locale) like a batch’s report. Writes nothing.',
           querystring: ImportReportQuery,
           body: ImportReportRequest,
           produces: [EXPORT_TYPES.csv, EXPORT_TYPES.xlsx],
         },
       },
       async (request, reply) => {
-        principalOf(request);
+        const { tenantId } = principalOf(request);
         const { fileName, issues } = request.body;
         const base = fileName.replace(/\.[^.]*$/, '') || 'import';
-        return reportFile(reply, request.query.format, fileName, `${base}-issues`, issues);
+        const locale = await reportLocale(ctx, tenantId, request.query.lang);
+        return reportFile(reply, request.query.format, locale, fileName, `${base}-issues`, issues);
       },
     );
 

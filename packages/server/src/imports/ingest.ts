@@ -5,8 +5,9 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { DomainError } from '@tierline/core';
-import type { ImportIssue, ImportKind, IngestItem } from '@tierline/contract';
+import type { ImportErrorReason, ImportIssue, ImportKind, IngestItem } from '@tierline/contract';
 import { KINDS } from './kinds.js';
+import { refusal } from './values.js';
 
 /** One record of the ingestion API: field name → cell text (null when empty). */
 export type IngestRecord = Record<string, string | null>;
@@ -20,8 +21,11 @@ export interface IngestSummary {
   multiline: boolean;
 }
 
-function itemError(index: number, message: string): DomainError {
-  return new DomainError('validation_failed', `Item ${index}: ${message}`, { item: index });
+function itemError(index: number, message: string, why: ImportErrorReason): DomainError {
+  return new DomainError('validation_failed', `Item ${index}: ${message}`, {
+    item: index,
+    ...why,
+  });
 }
 
 function cellOf(index: number, field: string, value: unknown): string | null {
@@ -29,7 +33,13 @@ function cellOf(index: number, field: string, value: unknown): string | null {
   // Line breaks as \n, whichever way the record is tabled (an XLSX cell normalises them).
   if (typeof value === 'string') return value.replace(/\r\n?/g, '\n');
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw itemError(index, `${field} is not a finite number`);
+    if (!Number.isFinite(value)) {
+      throw itemError(
+        index,
+        `${field} is not a finite number`,
+        refusal('item_not_finite', { item: index, field }),
+      );
+    }
     return String(value);
   }
   if (typeof value === 'boolean') return String(value);
@@ -40,6 +50,7 @@ function cellOf(index: number, field: string, value: unknown): string | null {
   throw itemError(
     index,
     `${field} holds ${Array.isArray(value) ? 'a list of non-text values' : 'an object'}; send text, a number, true/false or a list of tags`,
+    refusal('item_bad_value', { item: index, field }),
   );
 }
 
@@ -51,23 +62,34 @@ function cellOf(index: number, field: string, value: unknown): string | null {
  */
 export function normalizeItem(kind: ImportKind, item: unknown, index: number): IngestRecord {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-    throw itemError(index, 'is not a JSON object of field names and values');
+    throw itemError(
+      index,
+      'is not a JSON object of field names and values',
+      refusal('item_not_object', { item: index }),
+    );
   }
   const known = KINDS[kind].fields;
   const record: IngestRecord = {};
   let filled = false;
   for (const [key, value] of Object.entries(item)) {
     if (!known.some((f) => f.field === key)) {
+      const fields = known.map((f) => f.field).join(', ');
       throw itemError(
         index,
-        `has the unknown field "${key.slice(0, 60)}"; ${kind} has ${known.map((f) => f.field).join(', ')}`,
+        `has the unknown field "${key.slice(0, 60)}"; ${kind} has ${fields}`,
+        refusal('item_unknown_field', {
+          item: index,
+          field: key.slice(0, 60),
+          kind,
+          known: fields,
+        }),
       );
     }
     const cell = cellOf(index, key, value);
     if (cell !== null && cell.trim() !== '') filled = true;
     record[key] = cell;
   }
-  if (!filled) throw itemError(index, 'has no values');
+  if (!filled) throw itemError(index, 'has no values', refusal('item_empty', { item: index }));
   return record;
 }
 
@@ -112,10 +134,11 @@ export async function* ndjsonRecords(kind: ImportKind, path: string): AsyncGener
     try {
       item = JSON.parse(text);
     } catch (error) {
+      const detail = (error as Error).message;
       throw new DomainError(
         'validation_failed',
-        `NDJSON line ${line} (item ${index}) is not valid JSON: ${(error as Error).message}`,
-        { line, item: index },
+        `NDJSON line ${line} (item ${index}) is not valid JSON: ${detail}`,
+        { line, item: index, ...refusal('ndjson_bad_json', { line, item: index, detail }) },
       );
     }
     yield normalizeItem(kind, item, index);

@@ -38,3 +38,19 @@ describe('months of rollups', () => {
     }
   });
 });
+
+describe('notes in Chinese', () => {
+  // The console defaults to zh-CN: its tooltips and the template's notes sheet show noteZh.
+  it.each(Object.values(KINDS).map((k) => [k.kind, k] as const))(
+    '%s: every field has a Chinese note, in full-width punctuation',
+    (_, kind) => {
+      for (const f of kind.fields) {
+        expect(f.noteZh.trim(), f.field).not.toBe('');
+        expect(f.noteZh, f.field).toMatch(/\p{Script=Han}/u);
+        expect(f.noteZh, f.field).not.toBe(f.note);
+        // ASCII punctuation next to a Chinese character should have been full-width.
+        expect(f.noteZh, f.field).not.toMatch(/\p{Script=Han}[,;:()]|[,;:()]\p{Script=Han}/u);
+      }
+    },
+  );
+});

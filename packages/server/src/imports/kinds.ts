@@ -29,7 +29,10 @@ export interface FieldSpec {
   /** Value when the cell is empty and the field is optional (else NULL / the column default). */
   fallback?: string | number;
   example: string;
+  /** What to put in the column, in English (the docs, the template, the console in English). */
   note: string;
+  /** The same in Chinese (the template and the console in Chinese). */
+  noteZh: string;
 }
 
 export interface KindSpec {
@@ -55,6 +58,7 @@ const text = (
   aliases: string[],
   example: string,
   note: string,
+  noteZh: string,
   extra: Partial<FieldSpec> = {},
 ): FieldSpec => ({
   field,
@@ -66,6 +70,7 @@ const text = (
   maxLength: 200,
   example,
   note,
+  noteZh,
   ...extra,
 });
 
@@ -77,6 +82,7 @@ const ref = (
   column: string,
   example: string,
   note: string,
+  noteZh: string,
   required = true,
 ): FieldSpec => ({
   field,
@@ -89,6 +95,7 @@ const ref = (
   maxLength: 64,
   example,
   note,
+  noteZh,
 });
 
 const date = (
@@ -97,8 +104,19 @@ const date = (
   aliases: string[],
   example: string,
   note: string,
+  noteZh: string,
   required = true,
-): FieldSpec => ({ field, zh, aliases, type: 'date', required, column: field, example, note });
+): FieldSpec => ({
+  field,
+  zh,
+  aliases,
+  type: 'date',
+  required,
+  column: field,
+  example,
+  note,
+  noteZh,
+});
 
 const money = (
   field: string,
@@ -106,6 +124,7 @@ const money = (
   aliases: string[],
   example: string,
   note: string,
+  noteZh: string,
   extra: Partial<FieldSpec> = {},
 ): FieldSpec => ({
   field,
@@ -117,6 +136,7 @@ const money = (
   min: 0,
   example,
   note,
+  noteZh,
   ...extra,
 });
 
@@ -128,6 +148,7 @@ const dealerCode = ref(
   'dealer_id',
   'DL000001',
   'Code of a dealer that exists (import dealers first)',
+  '系统中已有经销商的编码（请先导入经销商）',
 );
 
 const severity: FieldSpec = {
@@ -142,6 +163,7 @@ const severity: FieldSpec = {
   fallback: 1,
   example: '2',
   note: '1 (minor) to 3 (severe); 1 when empty',
+  noteZh: '1（轻微）至 3（严重）；留空为 1',
 };
 
 export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
@@ -157,9 +179,10 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['code', 'region_code', '行政区划代码', '编码'],
         '440106',
         'GB/T 2260 code for China; any code elsewhere',
+        '中国境内填 GB/T 2260 行政区划代码，境外可自定编码',
         { maxLength: 64 },
       ),
-      text('name', '区域名称', ['name', 'region_name', '名称'], '天河区', 'Name'),
+      text('name', '区域名称', ['name', 'region_name', '名称'], '天河区', 'Name', '区域名称'),
       {
         field: 'level',
         zh: '层级',
@@ -170,6 +193,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         values: ['country', 'province', 'city', 'county', 'area'],
         example: 'county',
         note: 'country, province, city, county or area',
+        noteZh: 'country（国家）、province（省）、city（市）、county（区县）或 area（片区）',
       },
       ref(
         'parent_code',
@@ -179,6 +203,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         'parent_id',
         '440100',
         'Code of the parent region (in the file or already present); empty for a top region',
+        '上级区域的编码（可在本文件中，也可已在系统中）；最高一级区域留空',
         false,
       ),
       text(
@@ -187,6 +212,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['country_code', 'country', '国家'],
         'CN',
         'ISO 3166 two-letter code; CN when empty',
+        'ISO 3166 两位字母代码；留空为 CN',
         { required: false, fallback: 'CN', maxLength: 2 },
       ),
     ],
@@ -203,6 +229,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['code', 'dealer_code', '经销商代码', '客户编码'],
         'DL000001',
         'Unique per tenant; re-importing a code updates that dealer',
+        '在本企业内唯一；再次导入同一编码即更新该经销商',
         { maxLength: 64 },
       ),
       text(
@@ -211,6 +238,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['name', 'dealer_name', '名称', '客户名称'],
         '广州恒信商贸',
         'Trading name',
+        '经营名称（常用简称）',
       ),
       text(
         'legal_entity',
@@ -218,6 +246,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['legal_entity', 'legal name', '公司名称', '法人'],
         '广州市恒信商贸有限公司',
         'Registered company name',
+        '营业执照上的公司全称',
         { required: false },
       ),
       {
@@ -232,6 +261,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         fallback: 1,
         example: '1',
         note: '1 (一级, buys from the manufacturer) or 2 (二级, buys from a 一级 dealer); 1 when empty',
+        noteZh: '1（一级，直接向厂家进货）或 2（二级，向一级经销商进货）；留空为 1',
       },
       ref(
         'parent_code',
@@ -241,6 +271,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         'parent_id',
         '',
         'For a 二级 dealer: the code of its 一级 dealer (in the file or already present)',
+        '二级经销商填所属一级经销商的编码（可在本文件中，也可已在系统中）',
         false,
       ),
       text(
@@ -249,6 +280,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['channel_type', 'channel', '渠道'],
         'wholesale',
         'e.g. wholesale, modern_trade, catering, online',
+        '如 wholesale（批发）、modern_trade（现代渠道/商超）、catering（餐饮）、online（线上）',
         { maxLength: 64 },
       ),
       ref(
@@ -259,6 +291,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         'region_id',
         '440106',
         'Code of an existing region (GB/T 2260 for China)',
+        '系统中已有区域的编码（中国境内为 GB/T 2260 行政区划代码）',
       ),
       {
         field: 'status',
@@ -271,6 +304,8 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         fallback: 'active',
         example: 'active',
         note: 'active, probation, suspended or terminated; active when empty',
+        noteZh:
+          'active（合作中）、probation（考察期）、suspended（已暂停）或 terminated（已终止）；留空为 active',
       },
       date(
         'onboarded_on',
@@ -278,6 +313,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['onboarded_on', 'onboarding_date', 'since', '合作日期', '签约时间'],
         '2021-06-01',
         'Date the dealer signed',
+        '经销商签约日期',
       ),
       {
         field: 'tags',
@@ -288,6 +324,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         column: 'tags',
         example: 'KA;餐饮',
         note: 'Separated by ; or ,',
+        noteZh: '多个标签用分号或逗号分隔',
       },
     ],
   },
@@ -303,6 +340,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['sku', 'product_code', '物料编码', '商品编码', 'SKU编码'],
         'SKU-0001',
         'Unique per tenant',
+        '在本企业内唯一',
         { maxLength: 64 },
       ),
       text(
@@ -311,16 +349,30 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['name', 'product_name', '商品名称', '品名'],
         '矿泉水 550ml',
         'Name',
+        '产品名称',
       ),
-      text('category', '品类', ['category', '产品类别', '类别'], '饮料', 'Category, e.g. 饮料', {
+      text(
+        'category',
+        '品类',
+        ['category', '产品类别', '类别'],
+        '饮料',
+        'Category, e.g. 饮料',
+        '产品品类，如“饮料”',
+        { maxLength: 100 },
+      ),
+      text('brand', '品牌', ['brand'], '禾润', 'Brand', '品牌', {
+        required: false,
         maxLength: 100,
       }),
-      text('brand', '品牌', ['brand'], '禾润', 'Brand', { required: false, maxLength: 100 }),
-      text('unit', '单位', ['unit', '计量单位'], 'case', 'Sales unit; case when empty', {
-        required: false,
-        fallback: 'case',
-        maxLength: 20,
-      }),
+      text(
+        'unit',
+        '单位',
+        ['unit', '计量单位'],
+        'case',
+        'Sales unit; case when empty',
+        '销售单位；留空为 case（箱）',
+        { required: false, fallback: 'case', maxLength: 20 },
+      ),
       {
         field: 'shelf_life_days',
         zh: '保质期天数',
@@ -332,6 +384,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         max: 36500,
         example: '365',
         note: 'Days',
+        noteZh: '保质期天数',
       },
       money(
         'list_price',
@@ -339,6 +392,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['list_price', 'price', '价格', '单价'],
         '30.00',
         'Price per unit in the tenant currency',
+        '每个销售单位的价格，按本企业记账币种',
         { required: false, fallback: 0 },
       ),
       date(
@@ -347,6 +401,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['launched_on', 'launch_date', '上市时间'],
         '2024-03-01',
         'Launch date (new-product sales count from it)',
+        '上市日期（自该日起计入新品销售）',
         false,
       ),
       {
@@ -360,6 +415,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         fallback: 'active',
         example: 'active',
         note: 'active or discontinued',
+        noteZh: 'active（在售）或 discontinued（已停产）',
       },
     ],
   },
@@ -376,9 +432,17 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['code', 'outlet_code', '门店编码', '网点编码'],
         'OT0000001',
         'Unique per tenant',
+        '在本企业内唯一',
         { maxLength: 64 },
       ),
-      text('name', '终端名称', ['name', 'outlet_name', '门店名称'], '天河好又多超市', 'Name'),
+      text(
+        'name',
+        '终端名称',
+        ['name', 'outlet_name', '门店名称'],
+        '天河好又多超市',
+        'Name',
+        '终端（门店）名称',
+      ),
       dealerCode,
       ref(
         'region_code',
@@ -388,6 +452,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         'region_id',
         '440106',
         'Code of an existing region',
+        '系统中已有区域的编码',
       ),
       text(
         'outlet_type',
@@ -395,6 +460,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['outlet_type', 'type', '门店类型'],
         'supermarket',
         'e.g. supermarket, convenience, restaurant',
+        '如 supermarket（超市）、convenience（便利店）、restaurant（餐饮店）',
         { maxLength: 64 },
       ),
       date(
@@ -403,6 +469,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['opened_on', 'open_date'],
         '2022-01-15',
         'Opening date',
+        '开业日期',
         false,
       ),
       {
@@ -416,6 +483,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         fallback: 'active',
         example: 'active',
         note: 'active or closed',
+        noteZh: 'active（营业中）或 closed（已关店）',
       },
     ],
   },
@@ -433,6 +501,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['order_no', 'order_number', 'order', '订单编号', '单号'],
         'SO202610001',
         'Order number',
+        '订单编号',
         { maxLength: 64 },
       ),
       {
@@ -446,6 +515,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         max: 100000,
         example: '1',
         note: 'Line within the order; (order_no, line_no) is the key',
+        noteZh: '订单内的行号；order_no 加 line_no 唯一确定一行',
       },
       dealerCode,
       ref(
@@ -456,6 +526,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         'product_id',
         'SKU-0001',
         'SKU of an existing product',
+        '系统中已有产品的编码（SKU）',
       ),
       ref(
         'outlet_code',
@@ -465,6 +536,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         'outlet_id',
         '',
         'Outlet the goods went to, if known',
+        '货物送达的终端；不清楚可留空',
         false,
       ),
       date(
@@ -473,6 +545,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['ordered_on', 'order_date', 'date', '订单日期', '日期'],
         '2026-10-08',
         'Order date',
+        '下单日期',
       ),
       {
         field: 'quantity',
@@ -485,14 +558,23 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         max: 10000000,
         example: '12',
         note: 'Units; negative for a return',
+        noteZh: '数量（按销售单位）；退货填负数',
       },
-      money('unit_price', '单价', ['unit_price', 'price', '成交价'], '28.50', 'Price per unit'),
+      money(
+        'unit_price',
+        '单价',
+        ['unit_price', 'price', '成交价'],
+        '28.50',
+        'Price per unit',
+        '每个销售单位的成交价',
+      ),
       money(
         'amount',
         '金额',
         ['amount', 'line_amount', 'sales_amount', '销售额', '订单金额'],
         '342.00',
         'Line amount; negative for a return',
+        '本行金额；退货填负数',
         { min: -1e12 },
       ),
     ],
@@ -511,6 +593,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['invoice_no', 'invoice', '发票号码', '应收单号'],
         'INV202610001',
         'Invoice number',
+        '发票号码',
         { maxLength: 64 },
       ),
       dealerCode,
@@ -520,6 +603,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['issued_on', 'invoice_date', '开票时间'],
         '2026-10-08',
         'Issue date',
+        '开票日期',
       ),
       date(
         'due_on',
@@ -527,6 +611,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['due_on', 'due_date', '应收日期', '账期到期日'],
         '2026-11-07',
         'Payment due',
+        '应收款到期日',
       ),
       money(
         'amount',
@@ -534,6 +619,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['amount', 'invoice_amount', '开票金额', '应收金额'],
         '342.00',
         'Amount invoiced',
+        '开票金额',
       ),
     ],
   },
@@ -551,6 +637,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['payment_no', 'payment', '收款单号', '回款编号'],
         'PAY202610001',
         'Payment number',
+        '回款单号',
         { maxLength: 64 },
       ),
       dealerCode,
@@ -560,6 +647,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['invoice_no', 'invoice', '发票号码'],
         'INV202610001',
         'Invoice the payment settles, if known',
+        '本笔回款核销的发票号；不清楚可留空',
         { required: false, maxLength: 64 },
       ),
       date(
@@ -568,6 +656,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['paid_on', 'payment_date', '收款日期', '到账日期'],
         '2026-10-20',
         'Date received',
+        '到账日期',
       ),
       money(
         'amount',
@@ -575,6 +664,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['amount', 'payment_amount', '金额', '收款金额'],
         '342.00',
         'Amount received',
+        '到账金额',
       ),
     ],
   },
@@ -596,6 +686,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         column: 'month',
         example: '2026-10',
         note: 'Month, YYYY-MM',
+        noteZh: '目标月份，格式为 YYYY-MM',
       },
       money(
         'amount',
@@ -603,6 +694,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['amount', 'target', 'target_amount', '销售目标', '任务额'],
         '50000.00',
         'Sales target for the month',
+        '当月销售目标金额',
       ),
     ],
   },
@@ -623,6 +715,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         'product_id',
         'SKU-0001',
         'SKU of an existing product',
+        '系统中已有产品的编码（SKU）',
       ),
       date(
         'snapshot_on',
@@ -630,6 +723,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['snapshot_on', 'snapshot_date', 'date', '库存日期'],
         '2026-10-31',
         'Date of the count',
+        '盘点日期',
       ),
       text(
         'batch_no',
@@ -637,6 +731,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['batch_no', 'batch', 'lot', '生产批号'],
         'B20260915',
         'Batch (批号); empty when not tracked',
+        '生产批号；不按批号管理时留空',
         { required: false, fallback: '', maxLength: 64 },
       ),
       date(
@@ -645,6 +740,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['expires_on', 'expiry', 'expiry_date', '到期日期', '有效期至'],
         '2027-09-15',
         'Expiry date of the batch (效期)',
+        '该批号的有效期至（效期）',
         false,
       ),
       {
@@ -658,6 +754,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         max: 100000000,
         example: '120',
         note: 'Units in stock',
+        noteZh: '库存数量（按销售单位）',
       },
     ],
   },
@@ -675,6 +772,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['visit_no', 'visit', '拜访单号'],
         'V202610001',
         'Visit number',
+        '拜访编号',
         { maxLength: 64 },
       ),
       dealerCode,
@@ -686,6 +784,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         'outlet_id',
         'OT0000001',
         'Code of an existing outlet',
+        '系统中已有终端的编码',
       ),
       date(
         'visited_on',
@@ -693,6 +792,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['visited_on', 'visit_date', 'date', '日期'],
         '2026-10-12',
         'Date of the visit',
+        '拜访日期',
       ),
       {
         field: 'outcome',
@@ -705,6 +805,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         fallback: 'visited',
         example: 'ordered',
         note: 'visited, ordered or closed',
+        noteZh: 'visited（已拜访）、ordered（已下单）或 closed（门店已关闭）',
       },
     ],
   },
@@ -722,6 +823,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['complaint_no', 'complaint', 'ticket', '工单号'],
         'C202610001',
         'Complaint number',
+        '投诉编号',
         { maxLength: 64 },
       ),
       dealerCode,
@@ -733,6 +835,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         'outlet_id',
         '',
         'Outlet concerned, if any',
+        '涉及的终端；没有可留空',
         false,
       ),
       ref(
@@ -743,6 +846,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         'product_id',
         '',
         'Product concerned, if any',
+        '涉及的产品；没有可留空',
         false,
       ),
       date(
@@ -751,6 +855,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['received_on', 'date', '投诉日期', '日期'],
         '2026-10-15',
         'Date received',
+        '受理日期',
       ),
       text(
         'topic',
@@ -758,6 +863,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['topic', 'category', '类型', '投诉类型'],
         'delivery',
         'Topic, if classified',
+        '投诉类型；未分类可留空',
         { required: false, maxLength: 100 },
       ),
       severity,
@@ -767,6 +873,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['body', 'text', 'content', '投诉内容', '反馈内容', '描述'],
         '送货延迟三天，门店断货。',
         'The complaint or feedback text',
+        '投诉或反馈的具体内容',
         { maxLength: 5000 },
       ),
       {
@@ -780,6 +887,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         fallback: 'open',
         example: 'open',
         note: 'open or closed',
+        noteZh: 'open（处理中）或 closed（已结案）',
       },
     ],
   },
@@ -791,11 +899,24 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
     dealerField: 'dealer_code',
     monthField: 'occurred_on',
     fields: [
-      text('event_no', '事件编号', ['event_no', 'event', '编号'], 'CE202610001', 'Event number', {
-        maxLength: 64,
-      }),
+      text(
+        'event_no',
+        '事件编号',
+        ['event_no', 'event', '编号'],
+        'CE202610001',
+        'Event number',
+        '事件编号',
+        { maxLength: 64 },
+      ),
       dealerCode,
-      date('occurred_on', '发生日期', ['occurred_on', 'date', '日期'], '2026-10-03', 'Date'),
+      date(
+        'occurred_on',
+        '发生日期',
+        ['occurred_on', 'date', '日期'],
+        '2026-10-03',
+        'Date',
+        '发生日期',
+      ),
       {
         field: 'kind',
         zh: '类型',
@@ -812,6 +933,8 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ],
         example: 'cross_region_selling',
         note: 'cross_region_selling (窜货), price_violation, qualification_missing, qualification_expired or other',
+        noteZh:
+          'cross_region_selling（窜货）、price_violation（乱价）、qualification_missing（资质缺失）、qualification_expired（资质过期）或 other（其他）',
       },
       severity,
       text(
@@ -820,6 +943,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['description', 'details', '说明'],
         '在非授权区域销售',
         'What happened',
+        '事件经过',
         { required: false, fallback: '', maxLength: 5000 },
       ),
       date(
@@ -828,6 +952,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['resolved_on', 'closed_on', '结案日期'],
         '',
         'When it was resolved, if it was',
+        '处理完成的日期；尚未处理完留空',
         false,
       ),
     ],
@@ -844,17 +969,26 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['code', 'campaign_code', '活动编号'],
         'CP2026-11',
         'Unique per tenant',
+        '在本企业内唯一',
         { maxLength: 64 },
       ),
-      text('name', '活动名称', ['name', 'campaign_name'], '双11备货', 'Name'),
+      text('name', '活动名称', ['name', 'campaign_name'], '双11备货', 'Name', '活动名称'),
       date(
         'starts_on',
         '开始日期',
         ['starts_on', 'start', 'start_date'],
         '2026-10-20',
         'First day',
+        '活动第一天',
       ),
-      date('ends_on', '结束日期', ['ends_on', 'end', 'end_date'], '2026-11-11', 'Last day'),
+      date(
+        'ends_on',
+        '结束日期',
+        ['ends_on', 'end', 'end_date'],
+        '2026-11-11',
+        'Last day',
+        '活动最后一天',
+      ),
     ],
   },
   campaign_executions: {
@@ -871,6 +1005,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['execution_no', 'report_no', '执行单号'],
         'EX202610001',
         'Report number',
+        '执行上报单号',
         { maxLength: 64 },
       ),
       ref(
@@ -881,6 +1016,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         'campaign_id',
         'CP2026-11',
         'Code of an existing campaign',
+        '系统中已有营销活动的编码',
       ),
       dealerCode,
       date(
@@ -889,6 +1025,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['reported_on', 'date', '日期'],
         '2026-11-12',
         'Date reported',
+        '上报日期',
       ),
       {
         field: 'tasks_planned',
@@ -901,6 +1038,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         max: 100000,
         example: '10',
         note: 'Tasks planned',
+        noteZh: '计划的任务数',
       },
       {
         field: 'tasks_completed',
@@ -913,6 +1051,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         max: 100000,
         example: '8',
         note: 'Tasks completed',
+        noteZh: '已完成的任务数',
       },
     ],
   },
@@ -930,6 +1069,7 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['external_id', 'id', 'record_id', '记录编号'],
         'iot-42-2026-10-31',
         'Unique id from the sending system',
+        '来源系统中该记录的唯一编号',
         { maxLength: 100 },
       ),
       dealerCode,
@@ -939,9 +1079,17 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         ['measure', 'metric', 'name', '指标名称'],
         'fridge_temperature',
         'Measure name',
+        '指标名称',
         { maxLength: 100 },
       ),
-      date('measured_on', '日期', ['measured_on', 'date', '测量日期'], '2026-10-31', 'Date'),
+      date(
+        'measured_on',
+        '日期',
+        ['measured_on', 'date', '测量日期'],
+        '2026-10-31',
+        'Date',
+        '测量日期',
+      ),
       {
         field: 'value',
         zh: '数值',
@@ -951,8 +1099,9 @@ export const KINDS: Readonly<Record<ImportKind, KindSpec>> = {
         column: 'value',
         example: '4.5',
         note: 'Number',
+        noteZh: '数值',
       },
-      text('source', '来源', ['source', '来源系统'], 'iot', 'Sending system', {
+      text('source', '来源', ['source', '来源系统'], 'iot', 'Sending system', '来源系统', {
         required: false,
         fallback: '',
         maxLength: 100,

@@ -10,8 +10,10 @@ import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { DomainError } from '@tierline/core';
 import {
+  ImportErrorReason,
   ImportIssueCode,
   ImportMapping,
+  importFileErrorParams,
   importIssueParams,
   type ImportIssue,
   type ImportKind,
@@ -150,6 +152,9 @@ async function expectRefused(a: Attempt, reason: RegExp, row?: number): Promise<
     file: a.fileName,
     row: row ?? null,
   });
+  // The reason as a code too (details.reason), with exactly that code's parameters.
+  const { reason: code, params } = ImportErrorReason.parse(domain.details);
+  expect(Object.keys(params).sort(), code).toEqual([...importFileErrorParams[code]].sort());
   expect(await snapshot()).toEqual(before);
   return domain;
 }
@@ -882,7 +887,7 @@ describe('malformed XLSX', () => {
 
   it('37. an XLSX cut in half', async () => {
     const good = await xlsx(paymentSheet);
-    await expectRefused(
+    const error = await expectRefused(
       {
         kind: 'payments',
         fileName: 'half.xlsx',
@@ -890,6 +895,7 @@ describe('malformed XLSX', () => {
       },
       /is not a readable XLSX workbook.*cut short/,
     );
+    expect(error.details).toMatchObject({ reason: 'xlsx_cut_short', params: {} });
   }, 20_000);
 
   it('38. a ZIP that is not a workbook', async () => {
@@ -948,6 +954,10 @@ describe('malformed XLSX', () => {
       `zip bomb (${(bomb.length / MB).toFixed(1)} MB → ${((copies * block.length) / 1024 / MB).toFixed(1)} GiB): refused in ${run.seconds.toFixed(2)} s, RSS growth ${run.peakMB.toFixed(0)} MB`,
     );
     if (run.error) throw run.error as Error;
+    expect(run.value?.details).toMatchObject({
+      reason: 'xlsx_bomb',
+      params: { entry: 'xl/worksheets/sheet1.xml' },
+    });
     expect(run.seconds).toBeLessThan(10);
     expect(run.peakMB).toBeLessThan(300);
   }, 60_000);

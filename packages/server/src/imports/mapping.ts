@@ -1,6 +1,12 @@
-import type { FieldMapping, ImportMapping, RowCondition } from '@tierline/contract';
+import type {
+  FieldMapping,
+  ImportErrorReason,
+  ImportMapping,
+  RowCondition,
+} from '@tierline/contract';
 import { KINDS, normalizeHeader, type FieldSpec } from './kinds.js';
 import { fileError } from './source.js';
+import { refusal } from './values.js';
 
 /** A column of the file, found by header name or position. */
 export interface ColumnAt {
@@ -21,10 +27,14 @@ export interface ResolvedField {
   mapping: FieldMapping;
 }
 
-/** A mistake in a mapping itself: its path as the API writes paths (fields.code.template). */
+/**
+ * A mistake in a mapping itself: its path as the API writes paths (fields.code.template), its
+ * English message and, when it has one, its reason as a code (`reason`, `params`).
+ */
 export interface MappingProblem {
   path: string;
   message: string;
+  why?: ImportErrorReason | undefined;
 }
 
 const sourceCount = (m: FieldMapping) =>
@@ -43,6 +53,11 @@ export function mappingProblems(mapping: ImportMapping): MappingProblem[] {
       problems.push({
         path: `fields.${field}`,
         message: `unknown field ${field}; ${mapping.kind} has ${known.join(', ')}`,
+        why: refusal('mapping_unknown_fields', {
+          fields: field,
+          kind: mapping.kind,
+          known: known.join(', '),
+        }),
       });
       continue;
     }
@@ -50,18 +65,24 @@ export function mappingProblems(mapping: ImportMapping): MappingProblem[] {
       problems.push({
         path: `fields.${field}`,
         message: 'give one of column, const and template',
+        why: refusal('mapping_many_sources', { field }),
       });
     }
     if (m.fallback !== undefined && m.column === undefined) {
       problems.push({
         path: `fields.${field}.fallback`,
         message: 'a fallback needs a column to fall back from',
+        why: refusal('mapping_fallback_without_column', { field }),
       });
     }
     if (m.template !== undefined) {
       const parsed = templateParts(m.template);
-      if (typeof parsed === 'string') {
-        problems.push({ path: `fields.${field}.template`, message: `the template ${parsed}` });
+      if (!Array.isArray(parsed)) {
+        problems.push({
+          path: `fields.${field}.template`,
+          message: `the template ${parsed.message}`,
+          why: refusal(parsed.code, { field, template: m.template }),
+        });
       }
     }
   }
@@ -86,6 +107,11 @@ export function resolveMapping(
     throw fileError(
       fileName,
       `the mapping names unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} for ${mapping.kind} (fields: ${[...known].join(', ')})`,
+      refusal('mapping_unknown_fields', {
+        fields: unknown.join(', '),
+        kind: mapping.kind,
+        known: [...known].join(', '),
+      }),
     );
   }
   const byName = new Map<string, number>();
@@ -94,8 +120,11 @@ export function resolveMapping(
     if (key !== '' && !byName.has(key)) byName.set(key, index);
   });
   const columns = header?.map((h, i) => h || `#${i + 1}`).join(', ') ?? '';
-  /** The column a mapping names for `what` (a field, its fallback, a template, a filter). */
-  const columnAt = (ref: string | number, what: string): ColumnAt => {
+  /**
+   * The column a mapping names for `what` (a field, its fallback, a template, a filter), which
+   * sits at `path` in the mapping.
+   */
+  const columnAt = (ref: string | number, what: string, path: string): ColumnAt => {
     if (typeof ref === 'number') {
       return { index: ref - 1, label: header?.[ref - 1] || `column ${ref}` };
     }
@@ -103,6 +132,7 @@ export function resolveMapping(
       throw fileError(
         fileName,
         `the mapping names column "${ref}" for ${what}, but the file has no header row: give its position (1, 2, …)`,
+        refusal('mapping_column_needs_header', { column: ref, path }),
       );
     }
     const index = byName.get(normalizeHeader(ref));
@@ -110,6 +140,7 @@ export function resolveMapping(
       throw fileError(
         fileName,
         `the mapping names column "${ref}" for ${what}, which the header does not have (columns: ${columns})`,
+        refusal('mapping_column_not_found', { column: ref, path, columns }),
       );
     }
     return { index, label: header[index]! };
@@ -120,12 +151,14 @@ export function resolveMapping(
       throw fileError(
         fileName,
         `the mapping gives ${field.field} more than one of column, const and template: give one`,
+        refusal('mapping_many_sources', { field: field.field }),
       );
     }
     if (m.fallback !== undefined && m.column === undefined) {
       throw fileError(
         fileName,
         `the mapping gives ${field.field} a fallback column but no column to fall back from`,
+        refusal('mapping_fallback_without_column', { field: field.field }),
       );
     }
     if (m.const !== undefined) {
@@ -133,7 +166,9 @@ export function resolveMapping(
     }
     if (m.template !== undefined) {
       const parts = parseTemplate(m.template, field.field, fileName).map((part) =>
-        typeof part === 'string' ? part : columnAt(part.ref, `${field.field}'s template`),
+        typeof part === 'string'
+          ? part
+          : columnAt(part.ref, `${field.field}'s template`, `fields.${field.field}.template`),
       );
       return {
         spec: field,
@@ -142,9 +177,11 @@ export function resolveMapping(
       };
     }
     if (m.column !== undefined) {
-      const at = columnAt(m.column, field.field);
+      const at = columnAt(m.column, field.field, `fields.${field.field}.column`);
       const fallback =
-        m.fallback === undefined ? undefined : columnAt(m.fallback, `${field.field}'s fallback`);
+        m.fallback === undefined
+          ? undefined
+          : columnAt(m.fallback, `${field.field}'s fallback`, `fields.${field.field}.fallback`);
       return {
         spec: field,
         mapping: m,
@@ -172,17 +209,30 @@ export function resolveMapping(
     // A header read as one column that holds another delimiter: the file was split wrongly.
     const other =
       header?.length === 1 ? [';', '\t', '|', ','].find((d) => header[0]!.includes(d)) : undefined;
+    if (header === null) {
+      throw fileError(
+        fileName,
+        `the file has no header row, so the mapping must give the column of ${names}`,
+        refusal('missing_columns_headerless', { fields: names }),
+      );
+    }
+    if (other !== undefined) {
+      const shown = header[0]!.length > 80 ? `${header[0]!.slice(0, 80)}…` : header[0]!;
+      const delimiter = other === '\t' ? '\\t' : other;
+      throw fileError(
+        fileName,
+        `no column for ${names}; the header is one column, "${shown}": is the delimiter "${delimiter}"? Set delimiter in the mapping (or leave it out to detect it)`,
+        refusal('missing_columns_delimiter', { fields: names, header: shown, delimiter }),
+      );
+    }
     throw fileError(
       fileName,
-      header === null
-        ? `the file has no header row, so the mapping must give the column of ${names}`
-        : other !== undefined
-          ? `no column for ${names}; the header is one column, "${header[0]!.length > 80 ? `${header[0]!.slice(0, 80)}…` : header[0]}": is the delimiter "${other === '\t' ? '\\t' : other}"? Set delimiter in the mapping (or leave it out to detect it)`
-          : `no column for ${names}; the header has ${columns}. Rename the column or map it (--mapping)`,
+      `no column for ${names}; the header has ${columns}. Rename the column or map it (--mapping)`,
+      refusal('missing_columns', { fields: names, columns }),
     );
   }
   for (const [i, condition] of (mapping.where ?? []).entries()) {
-    columnAt(condition.column, `row filter ${i + 1}`);
+    columnAt(condition.column, `row filter ${i + 1}`, `where.${i}.column`);
   }
   // One column feeding two fields is almost always a mistake in a mapping.
   const used = new Map<number, string>();
@@ -196,6 +246,7 @@ export function resolveMapping(
         throw fileError(
           fileName,
           `no column for ${r.spec.field} (${r.spec.zh}); the header has ${columns}`,
+          refusal('missing_columns', { fields: `${r.spec.field} (${r.spec.zh})`, columns }),
         );
       }
       continue;
@@ -207,11 +258,21 @@ export function resolveMapping(
 
 type TemplatePart = string | { ref: string | number };
 
+/** Why a template does not parse: the English words and the reason's code. */
+interface TemplateProblem {
+  message: string;
+  code:
+    | 'template_unclosed'
+    | 'template_empty_placeholder'
+    | 'template_stray_brace'
+    | 'template_no_column';
+}
+
 /**
  * A template's text and column placeholders: `{name}` names a column by header, `{3}` by
- * position; `{{` and `}}` stand for braces. A string when it does not parse: what is wrong.
+ * position; `{{` and `}}` stand for braces. A problem when it does not parse: what is wrong.
  */
-function templateParts(template: string): TemplatePart[] | string {
+function templateParts(template: string): TemplatePart[] | TemplateProblem {
   const parts: TemplatePart[] = [];
   let text = '';
   for (let i = 0; i < template.length; i++) {
@@ -223,29 +284,44 @@ function templateParts(template: string): TemplatePart[] | string {
       const end = template.indexOf('}', i + 1);
       const name = end < 0 ? '' : template.slice(i + 1, end).trim();
       if (name === '') {
-        return `has ${end < 0 ? 'a { that is never closed' : 'an empty {}'}: write {column} or {{ for a brace`;
+        return end < 0
+          ? {
+              message: 'has a { that is never closed: write {column} or {{ for a brace',
+              code: 'template_unclosed',
+            }
+          : {
+              message: 'has an empty {}: write {column} or {{ for a brace',
+              code: 'template_empty_placeholder',
+            };
       }
       if (text !== '') parts.push(text);
       text = '';
       parts.push({ ref: /^\d+$/.test(name) ? Number(name) : name });
       i = end;
     } else if (c === '}') {
-      return 'has a } that closes nothing: write }} for a brace';
+      return {
+        message: 'has a } that closes nothing: write }} for a brace',
+        code: 'template_stray_brace',
+      };
     } else {
       text += c;
     }
   }
   if (text !== '') parts.push(text);
   if (!parts.some((p) => typeof p !== 'string')) {
-    return 'names no column: use const for a fixed value';
+    return { message: 'names no column: use const for a fixed value', code: 'template_no_column' };
   }
   return parts;
 }
 
 function parseTemplate(template: string, field: string, fileName: string): TemplatePart[] {
   const parts = templateParts(template);
-  if (typeof parts === 'string') {
-    throw fileError(fileName, `the template of ${field}, "${template}", ${parts}`);
+  if (!Array.isArray(parts)) {
+    throw fileError(
+      fileName,
+      `the template of ${field}, "${template}", ${parts.message}`,
+      refusal(parts.code, { field, template }),
+    );
   }
   return parts;
 }

@@ -3,7 +3,9 @@ import { CsvError, Parser, type Options } from 'csv-parse';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { DomainError } from '@tierline/core';
-import { ZipGuard, type ZipLimits } from './zip-guard.js';
+import type { ImportErrorReason } from '@tierline/contract';
+import { refusal } from './values.js';
+import { ZipGuard, type GuardProblem, type ZipLimits } from './zip-guard.js';
 
 /** One data row of a file: its row number in the file (1 = first line) and its cells. */
 export interface SourceRow {
@@ -36,12 +38,20 @@ export interface SourceOptions {
   sheet?: string | undefined;
 }
 
-/** A file that cannot be read at all: the message names the file and, where known, the row. */
-export function fileError(fileName: string, message: string, row?: number): DomainError {
+/**
+ * A file that cannot be read at all: the message names the file and, where known, the row;
+ * the details hold both and the reason as a code (`why`) for clients in other languages.
+ */
+export function fileError(
+  fileName: string,
+  message: string,
+  why: ImportErrorReason,
+  row?: number,
+): DomainError {
   return new DomainError(
     'validation_failed',
     `${fileName}${row === undefined ? '' : `, row ${row}`}: ${message}`,
-    { file: fileName, row: row ?? null },
+    { file: fileName, row: row ?? null, ...why },
   );
 }
 
@@ -140,29 +150,43 @@ export function detectEncoding(head: Buffer): string {
 }
 
 /** What a file that is neither CSV nor XLSX is, from its first bytes; null when it may be text. */
-function notText(head: Buffer): string | null {
+function notText(head: Buffer): { message: string; why: ImportErrorReason } | null {
   const hex = head.subarray(0, 8).toString('hex');
   if (hex.startsWith('d0cf11e0a1b11ae1')) {
-    return 'is an old Excel .xls workbook (or a password-protected one), which Tierline does not read: save it as XLSX or CSV';
+    return {
+      message:
+        'is an old Excel .xls workbook (or a password-protected one), which Tierline does not read: save it as XLSX or CSV',
+      why: refusal('old_xls', {}),
+    };
   }
-  const kinds: [string, string][] = [
-    ['1f8b', 'a gzip archive'],
-    ['25504446', 'a PDF document'],
-    ['89504e47', 'a PNG image'],
-    ['ffd8ff', 'a JPEG image'],
-    ['47494638', 'a GIF image'],
-    ['504b0506', 'an empty ZIP archive'],
-    ['52617221', 'a RAR archive'],
-    ['377abcaf', 'a 7-Zip archive'],
+  // Magic bytes, what the file is, and its format's name in any language.
+  const kinds: [string, string, string][] = [
+    ['1f8b', 'a gzip archive', 'gzip'],
+    ['25504446', 'a PDF document', 'PDF'],
+    ['89504e47', 'a PNG image', 'PNG'],
+    ['ffd8ff', 'a JPEG image', 'JPEG'],
+    ['47494638', 'a GIF image', 'GIF'],
+    ['504b0506', 'an empty ZIP archive', 'ZIP'],
+    ['52617221', 'a RAR archive', 'RAR'],
+    ['377abcaf', 'a 7-Zip archive', '7-Zip'],
   ];
   const kind = kinds.find(([magic]) => hex.startsWith(magic));
-  if (kind) return `is not a CSV or XLSX file (it is ${kind[1]}); save it as CSV or XLSX`;
+  if (kind) {
+    return {
+      message: `is not a CSV or XLSX file (it is ${kind[1]}); save it as CSV or XLSX`,
+      why: refusal('not_csv_or_xlsx', { format: kind[2] }),
+    };
+  }
   const start = head
     .subarray(0, 256)
     .toString('latin1')
     .replace(/^(\xef\xbb\xbf|\s)+/, '');
   if (/^<(\?xml|!doctype|html|head|body|table)\b/i.test(start)) {
-    return 'is an HTML or XML file, not CSV or XLSX (a web page or an export saved as .xls?): open it in Excel and save it as XLSX or CSV';
+    return {
+      message:
+        'is an HTML or XML file, not CSV or XLSX (a web page or an export saved as .xls?): open it in Excel and save it as XLSX or CSV',
+      why: refusal('html_file', {}),
+    };
   }
   return null;
 }
@@ -211,6 +235,11 @@ function cellText(value: ExcelJS.CellValue): string | null {
   return JSON.stringify(value);
 }
 
+/** The error of a problem the ZIP guard found. */
+function guardError(fileName: string, problem: GuardProblem): DomainError {
+  return fileError(fileName, problem.message, problem.why);
+}
+
 async function* xlsxRows(
   stream: Readable,
   options: SourceOptions,
@@ -219,7 +248,12 @@ async function* xlsxRows(
   // The reader can wait forever on a damaged ZIP and inflates whatever it is given: every
   // step races the guard, which refuses bombs, corrupt entries and files cut short.
   const guard = new ZipGuard(XLSX_LIMITS);
-  stream.on('error', (error: Error) => guard.fail(`could not be read (${error.message})`));
+  stream.on('error', (error: Error) =>
+    guard.fail(
+      `could not be read (${error.message})`,
+      refusal('read_broke_off', { detail: error.message }),
+    ),
+  );
   const guarded = <T>(step: Promise<T>): Promise<T> => Promise.race([step, guard.failed]);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream.pipe(guard), {
     sharedStrings: 'cache',
@@ -257,6 +291,7 @@ async function* xlsxRows(
           throw fileError(
             options.fileName,
             `the workbook holds more than ${MAX_XLSX_CELLS.toLocaleString('en')} cells; split it`,
+            refusal('xlsx_too_many_cells', { max: MAX_XLSX_CELLS }),
           );
         }
         const out = values.slice(1).map(cellText);
@@ -265,28 +300,33 @@ async function* xlsxRows(
       }
     }
   } catch (error) {
-    if (guard.problem) throw fileError(options.fileName, guard.problem.message);
+    if (guard.problem) throw guardError(options.fileName, guard.problem);
     if (error instanceof DomainError) throw error;
+    const detail = error instanceof Error ? error.message : String(error);
     throw fileError(
       options.fileName,
-      `is not a readable XLSX workbook (${error instanceof Error ? error.message : String(error)})`,
+      `is not a readable XLSX workbook (${detail})`,
+      refusal('xlsx_unreadable', { detail }),
     );
   }
-  if (guard.problem) throw fileError(options.fileName, guard.problem.message);
+  if (guard.problem) throw guardError(options.fileName, guard.problem);
   if (!found && !guard.entries.includes('xl/workbook.xml')) {
     const names = guard.entries.filter((e) => !e.endsWith('/'));
+    const entries = `${names.slice(0, 5).join(', ') || 'nothing'}${names.length > 5 ? ', …' : ''}`;
     throw fileError(
       options.fileName,
-      `is a ZIP archive but not an XLSX workbook (it holds ${names.slice(0, 5).join(', ') || 'nothing'}${names.length > 5 ? ', …' : ''})`,
+      `is a ZIP archive but not an XLSX workbook (it holds ${entries})`,
+      refusal('zip_not_xlsx', { entries }),
     );
   }
   if (!found) {
-    throw fileError(
-      options.fileName,
-      options.sheet === undefined
-        ? 'the workbook has no sheet'
-        : `has no sheet "${options.sheet}" (sheets: ${seen.join(', ') || 'none'})`,
-    );
+    throw options.sheet === undefined
+      ? fileError(options.fileName, 'the workbook has no sheet', refusal('no_sheet', {}))
+      : fileError(
+          options.fileName,
+          `has no sheet "${options.sheet}" (sheets: ${seen.join(', ') || 'none'})`,
+          refusal('sheet_not_found', { sheet: options.sheet, sheets: seen.join(', ') || '—' }),
+        );
   }
 }
 
@@ -369,40 +409,51 @@ async function* csvBatches(
     if (error instanceof CsvError) {
       const { lines, column } = error as CsvError & { lines?: number; column?: unknown };
       const at = typeof column === 'number' ? ` (column ${column + 1})` : '';
+      const detail = error.message.replace(/^Invalid \w+: /, '');
       switch (error.code) {
         case 'CSV_MAX_RECORD_SIZE':
           throw fileError(
             fileName,
             `the record that starts on this row runs past ${MAX_RECORD_BYTES / 1024} KiB: a quote that is never closed, or a binary file`,
+            refusal('record_too_long', { max: MAX_RECORD_BYTES / 1024 }),
             ended + 1,
           );
         case 'CSV_QUOTE_NOT_CLOSED':
           throw fileError(
             fileName,
             'a quoted field that starts on this row is never closed (the file may be cut short)',
+            refusal('quote_not_closed', {}),
             ended + 1,
           );
         case 'INVALID_OPENING_QUOTE':
           throw fileError(
             fileName,
             `a quote inside a field that does not start with one${at}: put the whole field in quotes and double the quotes inside it`,
+            typeof column === 'number'
+              ? refusal('quote_inside_field', { column: column + 1 })
+              : refusal('csv_unreadable', { detail }),
             lines,
           );
         case 'CSV_INVALID_CLOSING_QUOTE':
           throw fileError(
             fileName,
             `text after the closing quote of a field${at}: double the quotes inside a quoted field`,
+            typeof column === 'number'
+              ? refusal('text_after_quote', { column: column + 1 })
+              : refusal('csv_unreadable', { detail }),
             lines,
           );
         default:
-          throw fileError(fileName, error.message.replace(/^Invalid \w+: /, ''), lines);
+          throw fileError(fileName, detail, refusal('csv_unreadable', { detail }), lines);
       }
     }
     if (error instanceof DomainError) throw error;
     // The bytes stopped coming: a broken upload, a file that cannot be read to its end.
+    const detail = error instanceof Error ? error.message : String(error);
     throw fileError(
       fileName,
-      `could not be read to its end (${error instanceof Error ? error.message : String(error)})`,
+      `could not be read to its end (${detail})`,
+      refusal('read_broke_off', { detail }),
       ended + 1,
     );
   }
@@ -477,7 +528,9 @@ class RowBatches {
  */
 export async function openSource(input: Readable, options: SourceOptions): Promise<Source> {
   const { head, stream } = await peek(input, SAMPLE_BYTES);
-  if (head.length === 0) throw fileError(options.fileName, 'the file is empty');
+  if (head.length === 0) {
+    throw fileError(options.fileName, 'the file is empty', refusal('file_empty', {}));
+  }
   const isZip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
   if (isZip) {
     const info: SourceInfo = { format: 'xlsx', encoding: null, delimiter: null, sheet: null };
@@ -485,14 +538,16 @@ export async function openSource(input: Readable, options: SourceOptions): Promi
       oneByOne(xlsxRows(stream, options, (name) => (info.sheet = name)))[Symbol.asyncIterator](),
     );
     const first = await rows.shift();
-    if (first === undefined) throw fileError(options.fileName, 'the sheet has no rows');
+    if (first === undefined) {
+      throw fileError(options.fileName, 'the sheet has no rows', refusal('sheet_empty', {}));
+    }
     let header: string[] | null = null;
     if (options.header) header = first.cells.map((c) => c?.trim() ?? '');
     else rows.unshift(first);
     return rows.source(info, header);
   }
   const what = notText(head);
-  if (what !== null) throw fileError(options.fileName, what);
+  if (what !== null) throw fileError(options.fileName, what.message, what.why);
   const encoding = options.encoding
     ? ENCODINGS.get(options.encoding.toLowerCase())
     : detectEncoding(head);
@@ -500,6 +555,7 @@ export async function openSource(input: Readable, options: SourceOptions): Promi
     throw fileError(
       options.fileName,
       `unknown encoding "${options.encoding}"; use utf-8, utf-16le, utf-16be, gbk or gb18030`,
+      refusal('unknown_encoding', { encoding: options.encoding ?? '' }),
     );
   }
   if (
@@ -513,12 +569,14 @@ export async function openSource(input: Readable, options: SourceOptions): Promi
     throw fileError(
       options.fileName,
       `is declared ${options.encoding}, but it is UTF-8: set the encoding to utf-8 in the mapping, or leave it out to detect it`,
+      refusal('declared_encoding_is_utf8', { encoding: options.encoding }),
     );
   }
   if (!options.encoding && !encoding.startsWith('utf-16') && head.includes(0)) {
     throw fileError(
       options.fileName,
       'holds NUL bytes: it is a binary file, or UTF-16 without a byte-order mark (pass the encoding)',
+      refusal('nul_bytes', {}),
     );
   }
   const sample = iconv.decode(head, encoding);
@@ -531,7 +589,11 @@ export async function openSource(input: Readable, options: SourceOptions): Promi
   );
   const first = await rows.shift();
   if (first === undefined) {
-    throw fileError(options.fileName, 'the file holds no rows (it is blank)');
+    throw fileError(
+      options.fileName,
+      'the file holds no rows (it is blank)',
+      refusal('file_blank', {}),
+    );
   }
   let header: string[] | null = null;
   if (options.header) {
@@ -540,6 +602,7 @@ export async function openSource(input: Readable, options: SourceOptions): Promi
       throw fileError(
         options.fileName,
         `the header row holds bytes that are not valid ${encoding}: the file is in another encoding (${encoding === 'utf-8' ? 'GBK/GB18030, as Chinese Excel saves CSV? set encoding gb18030 in the mapping' : 'set the encoding in the mapping'})`,
+        refusal('header_bad_encoding', { encoding }),
         first.row,
       );
     }

@@ -5,15 +5,17 @@ import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DomainError } from '@tierline/core';
+import { refusal } from './values.js';
 
 /** The largest file (or ingestion body) a request may carry: 100 MiB. */
 export const IMPORT_BODY_LIMIT = 100 * 1024 * 1024;
 
 export function tooLarge(limit: number): DomainError {
+  const max = Math.round(limit / 1024 / 1024);
   return new DomainError(
     'payload_too_large',
-    `The file is larger than ${Math.round(limit / 1024 / 1024)} MiB: split it, or import it with the CLI (tierline import).`,
-    { limitBytes: limit },
+    `The file is larger than ${max} MiB: split it, or import it with the CLI (tierline import).`,
+    { limitBytes: limit, ...refusal('file_too_large', { max }) },
   );
 }
 
@@ -49,7 +51,12 @@ export async function spool(input: Readable, path: string, limit: number): Promi
     },
   });
   const broken = (error?: Error) => {
-    counter.destroy(error ?? new DomainError('validation_failed', 'The upload broke off.'));
+    counter.destroy(
+      error ??
+        new DomainError('validation_failed', 'The upload broke off.', {
+          ...refusal('upload_broke_off', {}),
+        }),
+    );
   };
   const closed = () => {
     if (!input.readableEnded) broken();

@@ -1,5 +1,11 @@
 import { isValid, parse as parseDate } from 'date-fns';
-import type { ImportIssueCode, ImportIssueParams } from '@tierline/contract';
+import type {
+  ImportErrorReason,
+  ImportFileErrorCode,
+  ImportFileErrorParams,
+  ImportIssueCode,
+  ImportIssueParams,
+} from '@tierline/contract';
 import type { FieldSpec } from './kinds.js';
 
 /**
@@ -19,6 +25,17 @@ export function because<C extends ImportIssueCode>(
   reason: string,
 ): IssueReason {
   return { reason, code, params };
+}
+
+/**
+ * Why a whole import request is refused, as a code with its parameters, for the error's
+ * `details` beside its English message (clients say it in their language).
+ */
+export function refusal<C extends ImportFileErrorCode>(
+  code: C,
+  params: ImportFileErrorParams<C>,
+): ImportErrorReason {
+  return { reason: code, params };
 }
 
 /** A cell turned into what its column holds, or the reason it cannot be. */

@@ -1,5 +1,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { createInflateRaw, type InflateRaw } from 'node:zlib';
+import type { ImportErrorReason } from '@tierline/contract';
+import { refusal } from './values.js';
 
 export interface ZipLimits {
   /** Bytes all entries may expand to together. */
@@ -44,9 +46,12 @@ const size = (bytes: number) =>
  *
  * `failed` rejects with the problem (a message that follows the file name); it never resolves.
  */
+/** What stopped the guard: an English sentence that follows the file name, and its code. */
+export type GuardProblem = Error & { why: ImportErrorReason };
+
 export class ZipGuard extends Transform {
   readonly entries: string[] = [];
-  problem: Error | null = null;
+  problem: GuardProblem | null = null;
   readonly failed: Promise<never>;
   private reject!: (error: Error) => void;
   private stop!: () => void;
@@ -63,10 +68,10 @@ export class ZipGuard extends Transform {
     this.stopped = new Promise<void>((resolve) => (this.stop = resolve));
   }
 
-  /** Stop with `message`; the first problem wins. */
-  fail(message: string): void {
+  /** Stop with `message` and its reason as a code; the first problem wins. */
+  fail(message: string, why: ImportErrorReason): void {
     if (this.problem) return;
-    this.problem = new Error(message);
+    this.problem = Object.assign(new Error(message), { why });
     this.entry?.inflater?.destroy();
     this.stop();
     this.reject(this.problem);
@@ -85,7 +90,11 @@ export class ZipGuard extends Transform {
         done();
       },
       (error: unknown) => {
-        this.fail(`is not a readable XLSX workbook (${(error as Error).message})`);
+        const detail = (error as Error).message;
+        this.fail(
+          `is not a readable XLSX workbook (${detail})`,
+          refusal('xlsx_unreadable', { detail }),
+        );
         done();
       },
     );
@@ -95,6 +104,7 @@ export class ZipGuard extends Transform {
     if (!this.problem && this.state !== 'done') {
       this.fail(
         `is not a readable XLSX workbook: it is cut short${this.entry ? ` (it ends inside ${this.entry.name})` : ''}`,
+        refusal('xlsx_cut_short', {}),
       );
     }
     done();
@@ -113,7 +123,10 @@ export class ZipGuard extends Transform {
           return;
         }
         if (signature !== LOCAL_FILE) {
-          this.fail('is not a readable XLSX workbook: its ZIP structure is damaged');
+          this.fail(
+            'is not a readable XLSX workbook: its ZIP structure is damaged',
+            refusal('xlsx_unreadable', { detail: 'its ZIP structure is damaged' }),
+          );
           return;
         }
         if (buffer.length < 30) break;
@@ -180,7 +193,10 @@ export class ZipGuard extends Transform {
         extra = extra.subarray(4 + length);
       }
       if (compressed < 0) {
-        this.fail(`is not a readable XLSX workbook: ${name} has no ZIP64 sizes`);
+        this.fail(
+          `is not a readable XLSX workbook: ${name} has no ZIP64 sizes`,
+          refusal('xlsx_unreadable', { detail: `${name} has no ZIP64 sizes` }),
+        );
         return;
       }
     }
@@ -202,8 +218,10 @@ export class ZipGuard extends Transform {
         inflater.on('end', resolve);
         inflater.on('close', resolve);
         inflater.on('error', (error: Error) => {
+          const detail = `${name} is corrupt (${error.message.replace(/\.$/, '')})`;
           this.fail(
-            `is not a readable XLSX workbook: ${name} is corrupt (${error.message.replace(/\.$/, '')})`,
+            `is not a readable XLSX workbook: ${detail}`,
+            refusal('xlsx_unreadable', { detail }),
           );
           resolve();
         });
@@ -222,13 +240,18 @@ export class ZipGuard extends Transform {
     if (entry.out > ratioAfter && entry.out > maxRatio * entry.in) {
       this.fail(
         `${entry.name} expands more than ${maxRatio} times (${size(entry.in)} to over ${size(entry.out)}): a decompression bomb, or not a workbook that Excel wrote; refused`,
+        refusal('xlsx_bomb', { entry: entry.name }),
       );
     } else if (entry.out > (maxEntryBytes[entry.name] ?? Infinity)) {
       this.fail(
         `${entry.name} expands to more than ${size(maxEntryBytes[entry.name]!)}; split the workbook`,
+        refusal('xlsx_too_big', {}),
       );
     } else if (this.total > maxBytes) {
-      this.fail(`the workbook expands to more than ${size(maxBytes)}; split it`);
+      this.fail(
+        `the workbook expands to more than ${size(maxBytes)}; split it`,
+        refusal('xlsx_too_big', {}),
+      );
     }
   }
 

@@ -1,3 +1,4 @@
+import { importReasonMessages, type ImportReasonCode } from '@tierline/contract';
 import { en as alertsEn, zh as alertsZh } from '../alerts/messages';
 import { en as ruleFormEn, zh as ruleFormZh } from '../alerts/rule-form-messages';
 import { en as notificationsEn, zh as notificationsZh } from '../notifications/messages';
@@ -13,6 +14,19 @@ export const locales: readonly Locale[] = ['zh-CN', 'en-US'];
 
 export function isLocale(value: unknown): value is Locale {
   return value === 'zh-CN' || value === 'en-US';
+}
+
+/**
+ * The reasons of imports as `imports.reason.<code>`: from the contract's catalog, which the
+ * server also writes downloaded reports with, so both say the same.
+ */
+function importReasons(locale: Locale): Record<`imports.reason.${ImportReasonCode}`, string> {
+  return Object.fromEntries(
+    Object.entries(importReasonMessages[locale]).map(([code, text]) => [
+      `imports.reason.${code}`,
+      text,
+    ]),
+  ) as Record<`imports.reason.${ImportReasonCode}`, string>;
 }
 
 /**
@@ -533,6 +547,7 @@ const zhCN = {
   'imports.dryRun': '试运行',
   'imports.commit': '正式导入',
   'imports.failed': '导入未执行',
+  'imports.failed.atRow': '第 {row} 行：{text}',
   'imports.result.title': '结果',
   'imports.result.dryRun': '试运行（未写入任何数据）',
   'imports.result.batch': '批次 #{id}',
@@ -687,46 +702,7 @@ const zhCN = {
   'imports.editor.problem.nameLong': '名称最多 60 个字符',
   'imports.editor.problem.nameChars': '名称不能包含 / \\ ? # % 或控制字符',
   'imports.editor.problem.nameTaken': '已有同名的映射：请换一个名称，或选中它后编辑',
-  'imports.reason.required': '{field} 为必填项',
-  'imports.reason.bad_encoding':
-    '含有不符合文件编码的字节（这一行是否以其他编码保存，例如 UTF-8 文件中混有 GBK？）',
-  'imports.reason.formula': '是电子表格公式（以“{start}”开头）；Tierline 不保存公式：请粘贴数值',
-  'imports.reason.formula_prefix':
-    '看起来像电子表格公式（以“{start}”开头）；Tierline 不保存公式：请去掉开头的字符',
-  'imports.reason.control_characters': '含有控制字符（是二进制文件，或编码不对？）',
-  'imports.reason.too_long': '超过 {max} 个字符',
-  'imports.reason.tag_formula': '有标签看起来像电子表格公式',
-  'imports.reason.tag_too_long': '有标签超过 {max} 个字符',
-  'imports.reason.not_a_choice': '应为 {choices} 之一，而不是“{value}”',
-  'imports.reason.not_a_number': '不是数字：“{value}”',
-  'imports.reason.out_of_range': '超出范围：“{value}”',
-  'imports.reason.not_whole': '应为整数，而不是“{value}”',
-  'imports.reason.negative': '不能为负数：“{value}”',
-  'imports.reason.below_min': '不能小于 {min}：“{value}”',
-  'imports.reason.above_max': '不能大于 {max}：“{value}”',
-  'imports.reason.not_a_date': '不是日期：“{value}”（请用 YYYY-MM-DD，或在映射中设置日期格式）',
-  'imports.reason.not_a_date_in_format': '不是日期：“{value}”（应为 {format}）',
-  'imports.reason.not_a_month': '不是月份：“{value}”（请用 YYYY-MM）',
-  'imports.reason.extra_cells':
-    '这一行有 {cells} 个单元格，但表头只有 {columns} 列（多了分隔符？）',
-  'imports.reason.row_short': '缺失：这一行只有 {cells} 个单元格，表头有 {columns} 列',
-  'imports.reason.row_short_headerless': '缺失：这一行只有 {cells} 个单元格',
-  'imports.reason.parent_dealer_required': '二级经销商（层级 2）需要填写其一级经销商的编码',
-  'imports.reason.parent_dealer_not_allowed': '一级经销商（层级 1）没有上级经销商',
-  'imports.reason.dealer_own_parent': '经销商不能是自己的上级',
-  'imports.reason.region_own_parent': '区域不能是自己的上级',
-  'imports.reason.ends_before_start': '结束日期早于开始日期',
-  'imports.reason.due_before_issue': '到期日早于开票日期',
-  'imports.reason.no_data_rows': '文件只有表头，没有数据行',
-  'imports.reason.all_rows_filtered': '没有可导入的行：映射的行筛选跳过了全部 {rows} 行',
-  'imports.reason.duplicate_key': '重复的键：与第 {row} 行的 {key} 相同',
-  'imports.reason.unknown_dealer': '经销商编码“{code}”不存在',
-  'imports.reason.unknown_parent_dealer': '上级经销商编码“{code}”不存在（本文件中也没有）',
-  'imports.reason.unknown_product': '产品编码“{code}”不存在',
-  'imports.reason.unknown_outlet': '终端编码“{code}”不存在',
-  'imports.reason.unknown_region': '区域编码“{code}”不存在',
-  'imports.reason.unknown_parent_region': '上级区域编码“{code}”不存在（本文件中也没有）',
-  'imports.reason.unknown_campaign': '活动编码“{code}”不存在',
+  ...importReasons('zh-CN'),
 
   'tier.card.title': '等级',
   'tier.card.period': '评估期 {period}',
@@ -1677,6 +1653,7 @@ const enUS: Messages = {
   'imports.dryRun': 'Dry run',
   'imports.commit': 'Import',
   'imports.failed': 'Nothing was imported',
+  'imports.failed.atRow': 'Row {row}: {text}',
   'imports.result.title': 'Result',
   'imports.result.dryRun': 'Dry run (nothing was written)',
   'imports.result.batch': 'Batch #{id}',
@@ -1837,51 +1814,7 @@ const enUS: Messages = {
   'imports.editor.problem.nameChars': 'A name holds no / \\ ? # % or control characters',
   'imports.editor.problem.nameTaken':
     'A mapping of that name exists: choose another name, or select that mapping and edit it',
-  'imports.reason.required': '{field} is required',
-  'imports.reason.bad_encoding':
-    "holds bytes that are not valid in the file's encoding (a row saved in another encoding, e.g. GBK in a UTF-8 file?)",
-  'imports.reason.formula':
-    'looks like a spreadsheet formula (it starts with "{start}"); Tierline stores no formulas: paste the values instead',
-  'imports.reason.formula_prefix':
-    'looks like a spreadsheet formula (it starts with "{start}"); Tierline stores no formulas: remove the leading character',
-  'imports.reason.control_characters':
-    'holds control characters (a binary file, or the wrong encoding?)',
-  'imports.reason.too_long': 'is longer than {max} characters',
-  'imports.reason.tag_formula': 'a tag looks like a spreadsheet formula',
-  'imports.reason.tag_too_long': 'a tag is longer than {max} characters',
-  'imports.reason.not_a_choice': 'must be one of {choices}, not "{value}"',
-  'imports.reason.not_a_number': 'is not a number: "{value}"',
-  'imports.reason.out_of_range': 'is out of range: "{value}"',
-  'imports.reason.not_whole': 'must be a whole number, not "{value}"',
-  'imports.reason.negative': 'must not be negative: "{value}"',
-  'imports.reason.below_min': 'must be at least {min}, not "{value}"',
-  'imports.reason.above_max': 'must be at most {max}, not "{value}"',
-  'imports.reason.not_a_date':
-    'is not a date: "{value}" (use YYYY-MM-DD, or give dateFormat in the mapping)',
-  'imports.reason.not_a_date_in_format': 'is not a date: "{value}" (expected {format})',
-  'imports.reason.not_a_month': 'is not a month: "{value}" (use YYYY-MM)',
-  'imports.reason.extra_cells':
-    'has {cells} cells but the header has {columns} columns (a stray delimiter?)',
-  'imports.reason.row_short': 'is missing: the row has {cells} cells of {columns}',
-  'imports.reason.row_short_headerless': 'is missing: the row has {cells} cells',
-  'imports.reason.parent_dealer_required':
-    'a 二级 dealer (chain_level 2) needs the code of its 一级 dealer',
-  'imports.reason.parent_dealer_not_allowed': 'a 一级 dealer (chain_level 1) has no parent dealer',
-  'imports.reason.dealer_own_parent': 'a dealer cannot be its own parent',
-  'imports.reason.region_own_parent': 'a region cannot be its own parent',
-  'imports.reason.ends_before_start': 'ends before it starts',
-  'imports.reason.due_before_issue': 'is before the issue date',
-  'imports.reason.no_data_rows': 'the file has a header but no data rows',
-  'imports.reason.all_rows_filtered':
-    "no row is left to import: the mapping's row filter skipped all {rows} rows",
-  'imports.reason.duplicate_key': 'duplicate key: row {row} has the same {key}',
-  'imports.reason.unknown_dealer': 'unknown dealer code "{code}"',
-  'imports.reason.unknown_parent_dealer': 'unknown dealer code "{code}" (not in this file either)',
-  'imports.reason.unknown_product': 'unknown product SKU "{code}"',
-  'imports.reason.unknown_outlet': 'unknown outlet code "{code}"',
-  'imports.reason.unknown_region': 'unknown region code "{code}"',
-  'imports.reason.unknown_parent_region': 'unknown region code "{code}" (not in this file either)',
-  'imports.reason.unknown_campaign': 'unknown campaign code "{code}"',
+  ...importReasons('en-US'),
 
   'tier.card.title': 'Tier',
   'tier.card.period': 'Period {period}',

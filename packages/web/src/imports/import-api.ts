@@ -18,6 +18,7 @@ import {
   sendJsonForFile,
   type QueryParams,
 } from '../api/client';
+import type { Locale } from '../i18n/messages';
 
 /** Every kind of data an import takes, in the order of the server's templates. */
 export const importKinds: readonly ImportKind[] = [
@@ -81,8 +82,9 @@ export function templateUrl(kind: ImportKind): string {
   return `/api/v1/imports/templates/${kind}`;
 }
 
-export function batchReportUrl(id: number, format: 'csv' | 'xlsx'): string {
-  return apiUrl(`/api/v1/imports/${id}/report`, { format });
+/** A batch's issue report, its header and reasons in `lang` (the console's language). */
+export function batchReportUrl(id: number, format: 'csv' | 'xlsx', lang: Locale): string {
+  return apiUrl(`/api/v1/imports/${id}/report`, { format, lang });
 }
 
 export function useSavedMappings() {
@@ -125,7 +127,7 @@ export function useDeleteMapping() {
 
 export type KindField = Pick<
   ImportPreview['fields'][number],
-  'field' | 'zh' | 'note' | 'type' | 'required'
+  'field' | 'zh' | 'note' | 'noteZh' | 'type' | 'required'
 >;
 
 /**
@@ -144,10 +146,11 @@ export function useKindFields(kind: ImportKind) {
         { fileName: 'fields.csv' },
         signal,
       );
-      return preview.fields.map(({ field, zh, note, type, required }) => ({
+      return preview.fields.map(({ field, zh, note, noteZh, type, required }) => ({
         field,
         zh,
         note,
+        noteZh,
         type,
         required,
       }));
@@ -258,12 +261,20 @@ function saveBlob(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Download the issues of a dry run (which records no batch) as a CSV or XLSX report. */
+/**
+ * Download the issues of a dry run (which records no batch) as a CSV or XLSX report, its
+ * header and reasons in `lang` (the console's language).
+ */
 export async function downloadIssues(
   fileName: string,
   issues: readonly ImportIssue[],
   format: 'csv' | 'xlsx',
+  lang: Locale,
 ): Promise<void> {
-  const blob = await sendJsonForFile('/api/v1/imports/report', { fileName, issues }, { format });
+  const blob = await sendJsonForFile(
+    '/api/v1/imports/report',
+    { fileName, issues },
+    { format, lang },
+  );
   saveBlob(blob, `${fileName.replace(/\.[^.]*$/, '') || 'import'}-issues.${format}`);
 }

@@ -2,6 +2,7 @@ import type { ImportPreview } from '@tierline/contract';
 import { Alert, Descriptions, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useI18n } from '../i18n/locale';
+import { fieldNote } from './field-note';
 import { reasonText } from './reason-text';
 
 type PreviewField = ImportPreview['fields'][number];
@@ -86,7 +87,7 @@ export function ImportPreviewView({ preview }: { preview: ImportPreview }) {
     },
     ...preview.fields.map((field, index): TableColumnsType<PreviewRow>[number] => ({
       title: (
-        <Tooltip title={field.note}>
+        <Tooltip title={fieldNote(field, locale)}>
           <span className={field.source === 'none' ? 'tl-import-unmatched' : undefined}>
             {label(field)}
           </span>
@@ -178,7 +179,14 @@ export function ImportPreviewView({ preview }: { preview: ImportPreview }) {
           style={{ marginTop: 12 }}
           data-testid="import-preview-problem"
           title={t('imports.preview.problem')}
-          description={preview.problem}
+          description={reasonText(
+            {
+              reason: preview.problem,
+              code: preview.problemCode,
+              params: preview.problemParams,
+            },
+            t,
+          )}
         />
       )}
       <Typography.Title level={5} style={{ marginTop: 16 }}>

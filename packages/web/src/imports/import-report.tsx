@@ -94,7 +94,7 @@ export function IssueTable({
       key: 'reason',
       render: (_: string, issue) => {
         const text = reasonText(issue, t);
-        // The English reason stays at hand: the CLI, the API and downloaded reports use it.
+        // The English reason stays at hand: the CLI, the API and English reports use it.
         return text === issue.reason ? (
           text
         ) : (
@@ -139,7 +139,7 @@ export function ReportButtons({
   fileName: string;
   issues: readonly ImportIssue[];
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { message } = App.useApp();
   const [busy, setBusy] = useState<'csv' | 'xlsx' | null>(null);
   const button = (format: 'csv' | 'xlsx') => {
@@ -150,7 +150,7 @@ export function ReportButtons({
         <Button
           size="small"
           icon={<DownloadOutlined />}
-          href={batchReportUrl(batchId, format)}
+          href={batchReportUrl(batchId, format, locale)}
           download
           data-testid={testId}
         >
@@ -166,7 +166,7 @@ export function ReportButtons({
         data-testid={testId}
         onClick={() => {
           setBusy(format);
-          downloadIssues(fileName, issues, format)
+          downloadIssues(fileName, issues, format, locale)
             .catch((error: Error) =>
               message.error(`${t('imports.report.failed')}: ${error.message}`),
             )

@@ -11,6 +11,7 @@ import {
   Select,
   Skeleton,
   Space,
+  Tooltip,
   Typography,
   Upload,
 } from 'antd';
@@ -31,9 +32,23 @@ import {
 } from './import-api';
 import { ImportPreviewView } from './import-preview';
 import { ImportResultView } from './import-report';
+import { importErrorText } from './reason-text';
 import { MappingPicker } from './mapping-editor-picker';
 
 const encodings = ['utf-8', 'gb18030', 'utf-16le', 'utf-16be'] as const;
+
+/** Why a preview or an import failed, in the console's language; the English on hover. */
+function ErrorText({ error }: { error: Error }) {
+  const { t } = useI18n();
+  const text = importErrorText(error, t);
+  return text === error.message ? (
+    <span data-testid="import-error-text">{text}</span>
+  ) : (
+    <Tooltip title={error.message}>
+      <span data-testid="import-error-text">{text}</span>
+    </Tooltip>
+  );
+}
 
 /**
  * Data imports (PRODUCT §1): choose the kind and a saved mapping, upload a CSV or XLSX file,
@@ -193,7 +208,7 @@ export default function ImportsPage() {
             showIcon
             data-testid="import-preview-error"
             title={t('imports.preview.failed')}
-            description={preview.error.message}
+            description={<ErrorText error={preview.error} />}
           />
         ) : preview.data === undefined ? (
           <Skeleton active paragraph={{ rows: 6 }} />
@@ -241,7 +256,7 @@ export default function ImportsPage() {
               title={t('imports.failed')}
               description={
                 <>
-                  {run.error.message}
+                  <ErrorText error={run.error} />
                   {run.error instanceof ApiError ? (
                     <Typography.Text type="secondary" code style={{ marginLeft: 8 }}>
                       {run.error.code}

@@ -2,6 +2,7 @@ import { Col, Form, Input, Row, Select, Space, Table, Tag, Tooltip, Typography }
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useI18n } from '../i18n/locale';
+import { fieldNote } from './field-note';
 import type { KindField } from './import-api';
 import { ColumnInput, Problems, ValueMapEditor } from './mapping-editor-inputs';
 import {
@@ -69,7 +70,7 @@ export function MappingFieldsTable({
         const info = infoOf(row.field);
         return (
           <Space size={4} wrap>
-            <Tooltip title={info?.note}>
+            <Tooltip title={info === undefined ? undefined : fieldNote(info, locale)}>
               <span>
                 {info === undefined ? row.field : locale === 'zh-CN' ? info.zh : info.field}
               </span>

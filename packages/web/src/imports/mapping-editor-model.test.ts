@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ImportMapping, type ImportMappingInput } from '@tierline/contract';
+import { translate, type MessageKey } from '../i18n/messages';
 import {
   columnRef,
   columnText,
@@ -225,5 +226,32 @@ describe('names and server errors', () => {
     expect(messagesAt(problems, 'fields.amount')).toEqual(['Too small']);
     expect(messagesAt(problems, 'fields.amo')).toEqual([]);
     expect(messagesAt(problems, 'where.0')).toEqual(['Too few']);
+  });
+
+  it("says a problem with a reason code in the console's language, others in the server's words", () => {
+    const details = {
+      fields: [
+        {
+          in: 'body',
+          path: 'fields.code.template',
+          message: 'the template has a } that closes nothing: write }} for a brace',
+          reason: 'template_stray_brace',
+          params: { field: 'code', template: 'KD-}' },
+        },
+        { in: 'body', path: 'fields.amount.scale', message: 'Too small' },
+        { in: 'body', path: 'fields.sku', message: 'unknown', reason: 'brand_new', params: {} },
+      ],
+    };
+    const zh = (key: MessageKey, vars?: Readonly<Record<string, string | number>>) =>
+      translate('zh-CN', key, vars);
+    expect(serverProblems(details, zh)).toEqual([
+      {
+        path: 'fields.code.template',
+        message: 'code 的模板“KD-}”中有多余的 }：请用 }} 表示花括号',
+      },
+      { path: 'fields.amount.scale', message: 'Too small' },
+      { path: 'fields.sku', message: 'unknown' },
+    ]);
+    expect(serverProblems(details)[0]!.message).toBe(details.fields[0]!.message);
   });
 });

@@ -4,7 +4,9 @@ import type {
   ImportMappingInput,
   RowCondition,
 } from '@tierline/contract';
+import { isImportReasonCode } from '@tierline/contract';
 import type { MessageKey } from '../i18n/messages';
+import { reasonText } from './reason-text';
 
 /**
  * The mapping editor's form: a saved mapping (contract `ImportMapping`) as rows a form can
@@ -301,12 +303,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+type Translate = (key: MessageKey, vars?: Readonly<Record<string, string | number>>) => string;
+
 /**
  * The problems an API error names by path, with paths of the mapping: a save's body paths as
  * they are, a preview's `mappingJson.…` without that prefix, the name's (a URL parameter) as
- * `name`. Empty when the error names none.
+ * `name`. Empty when the error names none. With `t`, a problem that carries a reason code
+ * (`reason`, `params`) is said in the console's language; others keep the server's English.
  */
-export function serverProblems(details: unknown): PathMessage[] {
+export function serverProblems(details: unknown, t?: Translate): PathMessage[] {
   if (!isRecord(details) || !Array.isArray(details['fields'])) return [];
   const out: PathMessage[] = [];
   for (const f of details['fields'] as unknown[]) {
@@ -320,7 +325,13 @@ export function serverProblems(details: unknown): PathMessage[] {
       if (path !== 'mappingJson' && !path.startsWith('mappingJson.')) continue;
       path = path.slice('mappingJson.'.length);
     }
-    out.push({ path, message: f['message'] });
+    const reason = f['reason'];
+    const params = isRecord(f['params']) ? (f['params'] as Record<string, string | number>) : {};
+    const message =
+      t !== undefined && isImportReasonCode(reason)
+        ? reasonText({ reason: f['message'], code: reason, params }, t)
+        : f['message'];
+    out.push({ path, message });
   }
   return out;
 }

@@ -28,6 +28,7 @@ import {
 import { ImportPreviewView } from './import-preview';
 import { MappingFieldsTable } from './mapping-editor-fields';
 import { MappingFilters } from './mapping-editor-filters';
+import { importErrorText } from './reason-text';
 import {
   emptyForm,
   formOf,
@@ -130,8 +131,12 @@ export function MappingEditor({
     });
 
   function fail(action: 'save' | 'preview', error: Error) {
-    const byPath = error instanceof ApiError ? serverProblems(error.details) : [];
-    setRefused({ action, problems: byPath, message: byPath.length > 0 ? null : error.message });
+    const byPath = error instanceof ApiError ? serverProblems(error.details, t) : [];
+    setRefused({
+      action,
+      problems: byPath,
+      message: byPath.length > 0 ? null : importErrorText(error, t),
+    });
     showProblems();
   }
 
