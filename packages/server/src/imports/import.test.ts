@@ -58,6 +58,21 @@ function load(
   });
 }
 
+/** The channel's rollups as the imports left them equal a full rebuild from the facts. */
+async function expectRollupsAsRebuilt(): Promise<void> {
+  const rollups = () =>
+    store.db
+      .selectFrom('dealer_month')
+      .selectAll()
+      .where('tenant_id', '=', channel.tenantId)
+      .orderBy('dealer_id')
+      .orderBy('month')
+      .execute();
+  const incremental = await rollups();
+  await refreshRollups(store.db, channel.tenantId);
+  expect(await rollups()).toEqual(incremental);
+}
+
 const DEALERS = [
   '经销商编码,经销商名称,层级,上级经销商编码,渠道类型,区域编码,状态,签约日期,标签',
   'GZ01,广州恒信商贸,1,,wholesale,440106,active,2021-06-01,KA;餐饮',
@@ -145,22 +160,7 @@ describe('import', () => {
       ['SZ01', '2026-10-01', -300, 1],
     ]);
     // Incremental rollups equal a full rebuild.
-    const before = await store.db
-      .selectFrom('dealer_month')
-      .selectAll()
-      .where('tenant_id', '=', channel.tenantId)
-      .orderBy('dealer_id')
-      .orderBy('month')
-      .execute();
-    await refreshRollups(store.db, channel.tenantId);
-    const after = await store.db
-      .selectFrom('dealer_month')
-      .selectAll()
-      .where('tenant_id', '=', channel.tenantId)
-      .orderBy('dealer_id')
-      .orderBy('month')
-      .execute();
-    expect(after).toEqual(before);
+    await expectRollupsAsRebuilt();
   });
 
   it('moves a line to another dealer and refreshes both dealers', async () => {
@@ -210,23 +210,7 @@ describe('import', () => {
       ['2026-10-01', -300],
       ['2026-11-01', 3000],
     ]);
-    const incremental = await store.db
-      .selectFrom('dealer_month')
-      .selectAll()
-      .where('tenant_id', '=', channel.tenantId)
-      .orderBy('dealer_id')
-      .orderBy('month')
-      .execute();
-    await refreshRollups(store.db, channel.tenantId);
-    expect(
-      await store.db
-        .selectFrom('dealer_month')
-        .selectAll()
-        .where('tenant_id', '=', channel.tenantId)
-        .orderBy('dealer_id')
-        .orderBy('month')
-        .execute(),
-    ).toEqual(incremental);
+    await expectRollupsAsRebuilt();
   });
 
   // Two connections: PGlite has one.
