@@ -362,8 +362,10 @@ export async function runImport(store: Store, request: ImportRequest): Promise<I
       const sha256 = hash.digest('hex');
 
       const superseded = mapping.duplicates === 'last' ? await keepLastOfEachKey(trx, spec) : 0;
-      // Before the checks, so that the codes they find stay as found until the upsert.
-      const referencesHeld = !request.dryRun && (await holdReferences(trx, tenantId, spec, fields));
+      // Before the checks, so that the codes they find stay as found until the upsert; not
+      // for a dry run or a file already rejected by a bad cell, which write nothing.
+      const mayWrite = !request.dryRun && (invalidInFile === 0 || request.acceptValid === true);
+      const referencesHeld = mayWrite && (await holdReferences(trx, tenantId, spec, fields));
       const flagged = await checkInSql(trx, tenantId, spec, fields, issues);
       const invalid = invalidInFile + flagged;
       const skipped = filtered + superseded;
